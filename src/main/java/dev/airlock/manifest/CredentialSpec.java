@@ -1,0 +1,21 @@
+package dev.airlock.manifest;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A named entry of the manifest's {@code credentials:} block. */
+public sealed interface CredentialSpec {
+  String id();
+
+  /** {@code netrc: {}} or {@code netrc: { file: path, default: true }}: the entry is chosen by host. */
+  record Netrc(String id, Optional<Path> file, boolean useDefault) implements CredentialSpec {}
+
+  /**
+   * {@code token: { env|file, header }}: sent as {@code Authorization: Bearer <token>} when
+   * {@code header} is empty, else as the raw value of that header.
+   */
+  record Token(String id, SecretRef secret, Optional<String> header) implements CredentialSpec {}
+
+  /** {@code basic: { username, passwordEnv|passwordFile }}. */
+  record Basic(String id, String username, SecretRef password) implements CredentialSpec {}
+}

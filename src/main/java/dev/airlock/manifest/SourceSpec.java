@@ -1,0 +1,39 @@
+package dev.airlock.manifest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** One entry of {@code sources:}. Each kind is a record; the reader picks it by which key is present. */
+public sealed interface SourceSpec permits HttpSource {
+  /** Unique, {@code [a-z0-9][a-z0-9._-]*}. */
+  String name();
+
+  /** How this source authenticates. */
+  CredentialRef credentials();
+
+  /** Where it lands in the image, if the manifest says. */
+  Optional<String> dest();
+
+  /** {@code http}, {@code git}, {@code pypi}, {@code maven} or {@code npm}: also the manifest key. */
+  String kind();
+
+  /**
+   * The fields that decide what gets vendored, one {@code key=value} per line in a fixed order.
+   * Credentials and {@code dest} are not part of it: they change neither bytes nor resolution.
+   */
+  String canonicalForm();
+
+  /** {@code sha256:<hex>} of {@link #canonicalForm()}: the lock's record of the manifest entry. */
+  default String fingerprint() {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest(canonicalForm().getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
