@@ -1,0 +1,93 @@
+package dev.airlock.cache;
+
+import dev.airlock.credentials.Environment;
+import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.vendor.TreeHasher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The user's content-addressed cache, shared by all projects: {@code files/sha256/ab/<hex>}. Only
+ * verified content goes in (by sha256, never by URL), so it can never hold a credential that was
+ * not already in a vendored file; entries are written atomically and re-hashed on read.
+ */
+public final class ContentCache {
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
+  private final Path root;
+
+  public ContentCache(Path root) {
+    this.root = root;
+  }
+
+  /** {@code $AIRLOCK_CACHE}, else {@code $XDG_CACHE_HOME/airlock}, else {@code ~/.cache/airlock}. */
+  public static Path defaultDir(Environment env) {
+    return env.get("AIRLOCK_CACHE").map(Path::of)
+        .or(() -> env.get("XDG_CACHE_HOME").map(x -> Path.of(x, "airlock")))
+        .orElse(env.home().resolve(".cache").resolve("airlock"))
+        .toAbsolutePath();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  private Path entry(String sha256) {
+    String hex = sha256.toLowerCase(java.util.Locale.ROOT);
+    if (!HEX.matcher(hex).matches()) {
+      throw new IllegalArgumentException("not a sha256");
+    }
+    return root.resolve("files").resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex);
+  }
+
+  /** Copies the cached content with this hash to {@code target}; false when absent or corrupt. */
+  public boolean copyTo(String sha256, Path target) {
+    Path e = entry(sha256);
+    if (!Files.isRegularFile(e)) {
+      return false;
+    }
+    try {
+      Files.createDirectories(target.getParent());
+      Files.copy(e, target, StandardCopyOption.REPLACE_EXISTING);
+      if (TreeHasher.sha256(target).equalsIgnoreCase(sha256)) {
+        return true;
+      }
+      Files.deleteIfExists(e); // corrupt: forget it
+      Files.deleteIfExists(target);
+    } catch (IOException ignored) {
+      AtomicFiles.deleteQuietly(target);
+    }
+    return false;
+  }
+
+  public boolean contains(String sha256) {
+    return Files.isRegularFile(entry(sha256));
+  }
+
+  /** Stores a file whose sha256 the caller has verified. Failures only cost a future download. */
+  public void put(Path file, String sha256) {
+    Path e = entry(sha256);
+    if (Files.isRegularFile(e)) {
+      return;
+    }
+    Path tmp = null;
+    try {
+      Files.createDirectories(e.getParent());
+      tmp = Files.createTempFile(e.getParent(), "." + sha256.substring(0, 8), ".tmp");
+      Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.move(tmp, e);
+    } catch (IOException ignored) {
+      // the cache is an optimisation
+    } finally {
+      AtomicFiles.deleteQuietly(tmp);
+    }
+  }
+
+  public Optional<Path> path(String sha256) {
+    Path e = entry(sha256);
+    return Files.isRegularFile(e) ? Optional.of(e) : Optional.empty();
+  }
+}

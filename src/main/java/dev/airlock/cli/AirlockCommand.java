@@ -1,0 +1,49 @@
+package dev.airlock.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The root command: {@code airlock}. */
+@Command(
+    name = "airlock",
+    mixinStandardHelpOptions = true,
+    versionProvider = AirlockCommand.Version.class,
+    description = "Fetch private dependencies outside docker build; write COPY-only Dockerfiles.",
+    subcommands = {FetchCommand.class, VerifyCommand.class, InitCommand.class},
+    footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 usage or invalid manifest, 3 a fetch failed."})
+public final class AirlockCommand implements Runnable {
+  final CliContext context;
+
+  public AirlockCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        new picocli.CommandLine(this), "missing command (fetch, verify, init)");
+  }
+
+  /** Reads the version Maven wrote into {@code airlock.properties}. */
+  public static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"airlock " + version()};
+    }
+
+    public static String version() {
+      Properties p = new Properties();
+      try (InputStream in = AirlockCommand.class.getResourceAsStream("/dev/airlock/airlock.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException ignored) {
+        // fall through
+      }
+      return p.getProperty("version", "dev");
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.airlock.cli;
+
+import dev.airlock.console.Console;
+import dev.airlock.error.AirlockException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Maps failures to exit codes in one place. Usage errors are short, with a {@code --help} hint, and
+ * never echo an argument's value (a mistyped {@code --tokn=SECRET} must not print SECRET). Stack
+ * traces only with {@code -v}.
+ */
+public final class ErrorHandlers {
+  private static final List<String> SECRET_WORDS = List.of("token", "password", "passwd", "secret", "key", "auth", "credential");
+
+  private ErrorHandlers() {}
+
+  public static IParameterExceptionHandler usage(CliContext context) {
+    return (ex, args) -> {
+      Console console = context.console();
+      console.error(describe(ex));
+      String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
+      context.err().println("Try '" + cmd + " --help' for more information.");
+      context.err().flush();
+      return AirlockException.USAGE;
+    };
+  }
+
+  static String describe(ParameterException ex) {
+    if (!(ex instanceof UnmatchedArgumentException u)) {
+      return ex.getMessage();
+    }
+    List<String> names = new ArrayList<>();
+    boolean secretish = false;
+    int positional = 0;
+    for (String arg : u.getUnmatched()) {
+      if (arg.startsWith("-")) {
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        names.add("'" + name + "'");
+        String lower = name.toLowerCase(Locale.ROOT);
+        secretish |= SECRET_WORDS.stream().anyMatch(lower::contains);
+      } else {
+        positional++;
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    if (!names.isEmpty()) {
+      sb.append("unknown option").append(names.size() > 1 ? "s " : " ").append(String.join(", ", names));
+    }
+    if (positional > 0) {
+      sb.append(sb.length() > 0 ? "; " : "").append(positional).append(" unexpected argument")
+          .append(positional > 1 ? "s" : "").append(" (not shown)");
+    }
+    List<String> suggestions = u.getSuggestions();
+    if (!suggestions.isEmpty() && !names.isEmpty()) {
+      sb.append("; did you mean ").append(String.join(" or ", suggestions.subList(0, Math.min(2, suggestions.size()))))
+          .append('?');
+    }
+    if (secretish) {
+      sb.append("\ncredentials never go on the command line: name them in fetch.yaml "
+          + "(token: { env: NAME } or { file: PATH }, basic: { passwordEnv: NAME }, netrc)");
+    }
+    return sb.toString();
+  }
+
+  public static IExecutionExceptionHandler execution(CliContext context, String[] args) {
+    boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
+    return (ex, cli, parsed) -> {
+      Console console = context.console();
+      int code;
+      if (ex instanceof AirlockException ae) {
+        console.error(ae.getMessage());
+        code = ae.exitCode();
+      } else if (ex instanceof UncheckedIOException io) {
+        console.error("I/O error: " + io.getCause().getMessage());
+        code = AirlockException.FETCH_FAILED;
+      } else {
+        console.error("internal error: " + ex + (verbose ? "" : " (run with -v for details)"));
+        code = AirlockException.FETCH_FAILED;
+      }
+      if (verbose) {
+        StringWriter sw = new StringWriter();
+        ex.printStackTrace(new PrintWriter(sw));
+        for (String line : sw.toString().split("\n")) {
+          console.debug(line);
+        }
+      }
+      return code;
+    };
+  }
+
+}

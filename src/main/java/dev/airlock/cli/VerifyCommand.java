@@ -1,0 +1,52 @@
+package dev.airlock.cli;
+
+import dev.airlock.cli.options.ManifestOptions;
+import dev.airlock.cli.options.OutputOptions;
+import dev.airlock.console.Console;
+import dev.airlock.credentials.CredentialResolver;
+import dev.airlock.error.CheckFailedException;
+import dev.airlock.lock.Lock;
+import dev.airlock.lock.LockFile;
+import dev.airlock.manifest.Manifest;
+import dev.airlock.verify.VerifyService;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code airlock verify}: offline check of vendor against the lock. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Offline: the vendor dir matches fetch.lock byte for byte and holds no known credential.")
+public final class VerifyCommand implements Callable<Integer> {
+  @ParentCommand AirlockCommand root;
+  @Mixin ManifestOptions manifestOptions;
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = root.context;
+    Console console = ctx.console(output.verbosity());
+    Manifest manifest = manifestOptions.load(ctx.env());
+    Lock lock = LockFile.read(manifest.lockFile())
+        .orElseThrow(() -> new CheckFailedException("no fetch.lock beside " + manifestOptions.displayName()
+            + "; run `airlock fetch` first"));
+    new CredentialResolver(manifest, ctx.env(), ctx.secrets(), Optional.empty(), console::debug).registerAllQuietly();
+    VerifyService.Report r = VerifyService.verify(manifest, lock, ctx.secrets().secrets());
+    print(console, "missing", r.missing());
+    print(console, "changed", r.changed());
+    print(console, "extra", r.extra());
+    print(console, "not locked", r.unlocked());
+    print(console, "credential found in", r.secretHits());
+    if (!r.ok()) {
+      throw new CheckFailedException("vendor dir does not match fetch.lock");
+    }
+    console.result("ok: " + r.checked() + " files match fetch.lock");
+    return 0;
+  }
+
+  private static void print(Console console, String what, List<String> items) {
+    items.forEach(i -> console.result(what + ": " + i));
+  }
+}

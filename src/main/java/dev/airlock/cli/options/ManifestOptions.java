@@ -1,0 +1,40 @@
+package dev.airlock.cli.options;
+
+import dev.airlock.credentials.Environment;
+import dev.airlock.manifest.Manifest;
+import dev.airlock.manifest.ManifestReader;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** {@code -f/--manifest} and {@code --vendor-dir}. */
+public final class ManifestOptions {
+  @Option(names = {"-f", "--manifest"}, paramLabel = "FILE", description = "The manifest (default: ${DEFAULT-VALUE}).",
+      defaultValue = "fetch.yaml")
+  String manifest;
+
+  @Option(names = "--vendor-dir", paramLabel = "DIR", description = "Override the manifest's vendor dir.")
+  Path vendorDir;
+
+  public Path manifestPath(Environment env) {
+    return env.workingDir().resolve(manifest).normalize();
+  }
+
+  public String displayName() {
+    return manifest;
+  }
+
+  public Optional<Path> vendorDir() {
+    return Optional.ofNullable(vendorDir);
+  }
+
+  /** Reads and validates the manifest, applying {@code --vendor-dir}. */
+  public Manifest load(Environment env) {
+    Manifest m = ManifestReader.read(manifestPath(env), displayName(), env);
+    if (vendorDir == null) {
+      return m;
+    }
+    return new Manifest(m.file(), m.version(), env.workingDir().resolve(vendorDir).normalize(), m.caCerts(),
+        m.credentials(), m.sources(), m.docker());
+  }
+}

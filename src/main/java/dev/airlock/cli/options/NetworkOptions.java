@@ -1,0 +1,40 @@
+package dev.airlock.cli.options;
+
+import dev.airlock.fetch.FetchOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** {@code --ca-cert}, {@code --netrc}, {@code --jobs}, {@code --offline}. */
+public final class NetworkOptions {
+  @Option(names = "--ca-cert", paramLabel = "FILE", description = "Extra trusted CA (PEM); repeatable. Added to the JDK's CAs.")
+  List<Path> caCerts = new ArrayList<>();
+
+  @Option(names = "--netrc", paramLabel = "FILE", description = "netrc file (default: $NETRC, else ~/.netrc).")
+  Path netrc;
+
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel downloads (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + FetchOptions.DEFAULT_JOBS)
+  int jobs;
+
+  @Option(names = "--offline", description = "No network: fail if a source is not already in place.")
+  boolean offline;
+
+  public List<Path> caCerts(Path cwd) {
+    return caCerts.stream().map(p -> cwd.resolve(p).normalize()).toList();
+  }
+
+  public Optional<Path> netrc(Path cwd) {
+    return Optional.ofNullable(netrc).map(p -> cwd.resolve(p).normalize());
+  }
+
+  public int jobs() {
+    return jobs;
+  }
+
+  public boolean offline() {
+    return offline;
+  }
+}

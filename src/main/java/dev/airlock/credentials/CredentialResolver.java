@@ -1,0 +1,148 @@
+package dev.airlock.credentials;
+
+import dev.airlock.error.UsageException;
+import dev.airlock.manifest.CredentialRef;
+import dev.airlock.manifest.CredentialSpec;
+import dev.airlock.manifest.Manifest;
+import dev.airlock.manifest.SecretRef;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import okhttp3.HttpUrl;
+
+/**
+ * Turns a source's {@code credentials:} into a {@link RequestAuth} bound to the origin of the
+ * source's URL. Secret values are read lazily, once, and registered with the {@link SecretRegistry}
+ * so the console scrubs them.
+ */
+public final class CredentialResolver {
+  private final Manifest manifest;
+  private final Environment env;
+  private final SecretRegistry registry;
+  private final Optional<Path> netrcOverride;
+  private final Consumer<String> warn;
+  private final Map<String, Secret> values = new ConcurrentHashMap<>();
+  private final Map<Optional<Path>, Optional<Netrc>> netrcs = new ConcurrentHashMap<>();
+
+  public CredentialResolver(Manifest manifest, Environment env, SecretRegistry registry,
+      Optional<Path> netrcOverride, Consumer<String> warn) {
+    this.manifest = manifest;
+    this.env = env;
+    this.registry = registry;
+    this.netrcOverride = netrcOverride;
+    this.warn = warn;
+  }
+
+  /** The auth for requests made on behalf of a source whose main URL is {@code sourceUrl}. */
+  public RequestAuth forSource(CredentialRef ref, HttpUrl sourceUrl) {
+    return switch (ref.mode()) {
+      case NONE -> RequestAuth.NONE;
+      case DEFAULT_NETRC -> new NetrcAuth("netrc", netrc(Optional.empty()), false, registry);
+      case NAMED -> named(ref.id().orElseThrow(), Origin.of(sourceUrl));
+    };
+  }
+
+  private RequestAuth named(String id, Origin origin) {
+    CredentialSpec spec = manifest.credentials().get(id);
+    if (spec == null) {
+      throw new UsageException("unknown credential '" + id + "'");
+    }
+    if (spec instanceof CredentialSpec.Netrc n) {
+      Optional<Netrc> file = netrc(n.file());
+      if (file.isEmpty()) {
+        throw new UsageException("credential '" + id + "': no usable netrc file");
+      }
+      return new NetrcAuth(id, file, n.useDefault(), registry);
+    }
+    if (spec instanceof CredentialSpec.Token t) {
+      Secret token = secret(id, t.secret());
+      Map<String, Secret> headers = t.header().isPresent()
+          ? Map.of(t.header().get(), token)
+          : Map.of("Authorization", registry.register("Bearer " + token.reveal()));
+      return new OriginAuth(id, "token", origin, headers);
+    }
+    CredentialSpec.Basic b = (CredentialSpec.Basic) spec;
+    Secret password = secret(id, b.password());
+    registry.registerBasic(b.username(), password);
+    return new OriginAuth(id, "basic", origin, Map.of("Authorization", basicHeader(b.username(), password, registry)));
+  }
+
+  static Secret basicHeader(String user, Secret password, SecretRegistry registry) {
+    String pair = user + ":" + password.reveal();
+    return registry.register("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Reads (once) the secret behind a reference. A missing value is a configuration error: exit 2. */
+  public Secret secret(String id, SecretRef ref) {
+    String key = id + "|" + ref.describe();
+    Secret cached = values.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    String value;
+    if (ref instanceof SecretRef.Env e) {
+      value = env.get(e.variable()).orElseThrow(() -> new UsageException(
+          "credential '" + id + "': environment variable " + e.variable() + " is not set"));
+    } else {
+      Path p = ((SecretRef.File) ref).path();
+      try {
+        value = stripNewline(Files.readString(p, StandardCharsets.UTF_8));
+      } catch (IOException ex) {
+        throw new UsageException("credential '" + id + "': cannot read " + p);
+      }
+    }
+    if (value.isEmpty()) {
+      throw new UsageException("credential '" + id + "': " + ref.describe() + " is empty");
+    }
+    for (char c : value.toCharArray()) {
+      if (c < 0x20 || c == 0x7f) {
+        throw new UsageException("credential '" + id + "': " + ref.describe() + " contains a control character");
+      }
+    }
+    Secret s = registry.register(value);
+    values.put(key, s);
+    return s;
+  }
+
+  private static String stripNewline(String s) {
+    if (s.endsWith("\r\n")) {
+      return s.substring(0, s.length() - 2);
+    }
+    return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private Optional<Netrc> netrc(Optional<Path> manifestFile) {
+    Optional<Path> file = netrcOverride.isPresent() ? netrcOverride : manifestFile;
+    return netrcs.computeIfAbsent(file, f -> NetrcLoader.load(env, f, warn, isWindows()));
+  }
+
+  private static boolean isWindows() {
+    return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+  }
+
+  /** Every secret this resolver could use, read from env and files, for scanning. Unreadable ones are skipped. */
+  public void registerAllQuietly() {
+    for (CredentialSpec spec : manifest.credentials().values()) {
+      try {
+        if (spec instanceof CredentialSpec.Token t) {
+          secret(t.id(), t.secret());
+        } else if (spec instanceof CredentialSpec.Basic b) {
+          registry.registerBasic(b.username(), secret(b.id(), b.password()));
+        } else if (spec instanceof CredentialSpec.Netrc n) {
+          netrc(n.file()).ifPresent(nf -> nf.entries().forEach(e -> e.password().ifPresent(p -> {
+            registry.register(p);
+            e.login().ifPresent(l -> registry.registerBasic(l, p));
+          })));
+        }
+      } catch (RuntimeException ignored) {
+        // not configured in this environment: nothing to look for
+      }
+    }
+  }
+}

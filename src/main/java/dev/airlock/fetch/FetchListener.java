@@ -1,0 +1,18 @@
+package dev.airlock.fetch;
+
+/** What the core reports while it works; the CLI renders it (live on a terminal, lines elsewhere). */
+public interface FetchListener {
+  default void started(String source, String kind) {}
+
+  default void progress(String source, long bytes, long total) {}
+
+  default void finished(String source, String kind, int files, long bytes, boolean upToDate) {}
+
+  default void failed(String source, String message) {}
+
+  default void warn(String message) {}
+
+  default void debug(String message) {}
+
+  FetchListener NONE = new FetchListener() {};
+}

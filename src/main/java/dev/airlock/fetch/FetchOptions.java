@@ -1,0 +1,21 @@
+package dev.airlock.fetch;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code frozen}: the lock must cover the manifest and is never written. {@code offline}: no
+ * network; a source that is not already in place fails. {@code update}: names to re-resolve
+ * ignoring their lock entries (empty set = all); absent for a plain fetch.
+ */
+public record FetchOptions(boolean frozen, boolean offline, int jobs, Optional<Set<String>> update) {
+  public static final int DEFAULT_JOBS = 8;
+
+  public static FetchOptions defaults() {
+    return new FetchOptions(false, false, DEFAULT_JOBS, Optional.empty());
+  }
+
+  boolean reResolve(String name) {
+    return update.map(names -> names.isEmpty() || names.contains(name)).orElse(false);
+  }
+}

@@ -1,0 +1,207 @@
+package dev.airlock.fetch;
+
+import dev.airlock.cache.ContentCache;
+import dev.airlock.credentials.CredentialResolver;
+import dev.airlock.credentials.SecretRegistry;
+import dev.airlock.error.AirlockException;
+import dev.airlock.error.CheckFailedException;
+import dev.airlock.error.FetchException;
+import dev.airlock.lock.Lock;
+import dev.airlock.lock.LockEntry;
+import dev.airlock.lock.LockFile;
+import dev.airlock.manifest.Manifest;
+import dev.airlock.manifest.SourceSpec;
+import dev.airlock.net.HttpTransport;
+import dev.airlock.scan.KnownSecretScanner;
+import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.vendor.SafeExtractor;
+import dev.airlock.vendor.TreeHasher;
+import dev.airlock.vendor.VendorCommitter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code airlock fetch}: decide which sources are stale, fetch those in parallel into staging
+ * (outside vendor), scan what was fetched for the run's own credentials, then swap each source's
+ * folder into vendor and write the lock. Any failure before the swap leaves vendor and lock as
+ * they were.
+ */
+public final class FetchService {
+  private final FetcherRegistry fetchers;
+  private final HttpTransport http;
+  private final CredentialResolver credentials;
+  private final SecretRegistry secrets;
+  private final FetchListener listener;
+  private final ContentCache cache;
+
+  public FetchService(FetcherRegistry fetchers, HttpTransport http, CredentialResolver credentials,
+      ContentCache cache, SecretRegistry secrets, FetchListener listener) {
+    this.fetchers = fetchers;
+    this.cache = cache;
+    this.http = http;
+    this.credentials = credentials;
+    this.secrets = secrets;
+    this.listener = listener;
+  }
+
+  public List<SourceOutcome> fetch(Manifest manifest, FetchOptions options) {
+    Optional<Lock> lock = LockFile.read(manifest.lockFile());
+    if (options.frozen()) {
+      FreezeCheck.check(manifest, lock);
+    }
+    Lock current = lock.orElse(Lock.empty());
+    Map<String, SourceOutcome> outcomes = new LinkedHashMap<>();
+    List<SourceSpec> stale = new ArrayList<>();
+    for (SourceSpec s : manifest.sources()) {
+      Optional<LockEntry> locked = pinned(s, current, options);
+      if (locked.isPresent() && inPlace(manifest.vendorDir(), locked.get())) {
+        outcomes.put(s.name(), new SourceOutcome(s.name(), s.kind(), locked.get().files().size(), 0, true));
+        listener.finished(s.name(), s.kind(), locked.get().files().size(), 0, true);
+      } else {
+        outcomes.put(s.name(), null);
+        stale.add(s);
+      }
+    }
+    List<String> removed = current.entries().keySet().stream()
+        .filter(n -> manifest.source(n).isEmpty()).toList();
+    if (stale.isEmpty() && (removed.isEmpty() || options.frozen()) && lock.isPresent()) {
+      return List.copyOf(outcomes.values());
+    }
+    Path run = createRunDir(manifest);
+    try {
+      List<FetchedSource> fetched = fetchAll(stale, current, run, options);
+      scan(manifest, fetched);
+      VendorCommitter committer = new VendorCommitter(manifest.vendorDir(), run);
+      Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
+      for (FetchedSource f : fetched) {
+        committer.replace(f.root(), f.staging().resolve(f.root()));
+        SourceSpec spec = manifest.source(f.name()).orElseThrow();
+        next.put(f.name(), LockEntry.of(f.name(), f.kind(), spec.fingerprint(), f.resolved(), f.files()));
+        outcomes.put(f.name(), new SourceOutcome(f.name(), f.kind(), f.files().size(), f.bytes(), false));
+      }
+      List<String> prunedFiles = new ArrayList<>();
+      for (String name : removed) {
+        prunedFiles.addAll(next.remove(name).files().keySet());
+      }
+      committer.prune(prunedFiles);
+      if (!options.frozen()) {
+        LockFile.write(manifest.lockFile(), Lock.of(next.values()));
+      }
+      committer.cleanUp();
+      return List.copyOf(outcomes.values());
+    } finally {
+      AtomicFiles.deleteQuietly(run);
+    }
+  }
+
+  private static Optional<LockEntry> pinned(SourceSpec s, Lock lock, FetchOptions options) {
+    if (options.reResolve(s.name())) {
+      return Optional.empty();
+    }
+    return lock.entry(s.name())
+        .filter(e -> e.fingerprint().equals(s.fingerprint()) && e.kind().equals(s.kind()));
+  }
+
+  private static boolean inPlace(Path vendor, LockEntry entry) {
+    for (var f : entry.files().entrySet()) {
+      Path p = vendor.resolve(f.getKey());
+      try {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !TreeHasher.digest(p).equals(f.getValue())) {
+          return false;
+        }
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Path createRunDir(Manifest manifest) {
+    try {
+      Files.createDirectories(manifest.workDir());
+      return Files.createTempDirectory(manifest.workDir(), "run-");
+    } catch (IOException e) {
+      throw new FetchException("cannot create " + manifest.workDir() + ": " + e.getMessage());
+    }
+  }
+
+  private List<FetchedSource> fetchAll(List<SourceSpec> stale, Lock lock, Path run, FetchOptions options) {
+    if (stale.isEmpty()) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.jobs(), stale.size())),
+        r -> {
+          Thread t = new Thread(r, "airlock-fetch");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      Map<SourceSpec, Future<FetchedSource>> futures = new LinkedHashMap<>();
+      for (SourceSpec s : stale) {
+        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline())));
+      }
+      List<FetchedSource> done = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
+      int exit = AirlockException.FETCH_FAILED;
+      for (var e : futures.entrySet()) {
+        try {
+          done.add(e.getValue().get());
+        } catch (ExecutionException ex) {
+          Throwable c = ex.getCause();
+          String msg = c instanceof AirlockException ? c.getMessage()
+              : e.getKey().name() + ": " + c.getClass().getSimpleName() + ": " + c.getMessage();
+          if (c instanceof AirlockException ae && ae.exitCode() == AirlockException.USAGE) {
+            exit = AirlockException.USAGE;
+          }
+          listener.failed(e.getKey().name(), msg);
+          failures.add(msg);
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new FetchException("interrupted");
+        }
+      }
+      if (!failures.isEmpty()) {
+        String head = failures.size() == 1 ? failures.get(0)
+            : failures.size() + " sources failed:\n  " + String.join("\n  ", failures);
+        throw new AirlockException(exit, head + "\nnothing was changed in the vendor dir or the lock");
+      }
+      return done;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private <S extends SourceSpec> FetchedSource fetchOne(S s, Optional<LockEntry> locked, Path run, boolean offline)
+      throws IOException {
+    listener.started(s.name(), s.kind());
+    Path staging = Files.createDirectories(run.resolve("stage-" + s.name()));
+    Path temp = Files.createDirectories(run.resolve("tmp-" + s.name()));
+    FetchContext ctx = new FetchContext(http, credentials, cache, offline, listener, temp,
+        SafeExtractor.Limits.DEFAULT);
+    FetchedSource f = fetchers.forSource(s).fetch(s, locked, staging, ctx);
+    listener.finished(s.name(), s.kind(), f.files().size(), f.bytes(), false);
+    return f;
+  }
+
+  private void scan(Manifest manifest, List<FetchedSource> fetched) {
+    KnownSecretScanner scanner = new KnownSecretScanner(secrets.secrets());
+    List<String> hits = new ArrayList<>();
+    for (FetchedSource f : fetched) {
+      hits.addAll(scanner.scanTree(f.staging(), f.staging().resolve(f.root())));
+    }
+    if (!hits.isEmpty()) {
+      throw new CheckFailedException("a credential used by this run was found in fetched content: "
+          + String.join(", ", hits) + "\nnothing was placed in " + manifest.vendorDir());
+    }
+  }
+}

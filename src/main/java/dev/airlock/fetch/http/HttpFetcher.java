@@ -1,0 +1,87 @@
+package dev.airlock.fetch.http;
+
+import dev.airlock.credentials.RequestAuth;
+import dev.airlock.error.FetchException;
+import dev.airlock.fetch.Downloads;
+import dev.airlock.fetch.FetchContext;
+import dev.airlock.fetch.FetchedSource;
+import dev.airlock.fetch.Fetcher;
+import dev.airlock.lock.LockEntry;
+import dev.airlock.manifest.HttpSource;
+import dev.airlock.net.Urls;
+import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.vendor.SafeExtractor;
+import dev.airlock.vendor.TreeHasher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import okhttp3.HttpUrl;
+
+/**
+ * {@code http:} sources: one file into {@code files/NAME/FILE}, or with {@code extract: true} the
+ * unpacked tree into {@code files/NAME/}. The sha256 checked is the manifest's, else the locked one.
+ */
+public final class HttpFetcher implements Fetcher<HttpSource> {
+
+  @Override
+  public Class<HttpSource> sourceType() {
+    return HttpSource.class;
+  }
+
+  @Override
+  public String root(HttpSource source) {
+    return "files/" + source.name();
+  }
+
+  @Override
+  public FetchedSource fetch(HttpSource source, Optional<LockEntry> locked, Path staging, FetchContext ctx) {
+    HttpUrl url = HttpUrl.get(source.url());
+    String fileName = safeFileName(Urls.fileName(url, source.name()));
+    String root = root(source);
+    Path tmp = ctx.tempDir().resolve(source.name() + ".download");
+    RequestAuth auth = ctx.credentials().forSource(source.credentials(), url);
+    try {
+      Optional<String> expected = source.sha256().or(() -> locked.map(l -> l.resolved().get("sha256")));
+      Downloads.Result d = Downloads.file(ctx, source.name(), url, auth, expected,
+          source.sha256().isPresent() ? "the manifest" : "fetch.lock", tmp);
+      SortedMap<String, String> resolved = new TreeMap<>();
+      resolved.put("url", Urls.redact(url));
+      d.finalUrl().filter(f -> !f.equals(url)).ifPresent(f -> resolved.put("finalUrl", Urls.redact(f)));
+      if (d.finalUrl().isEmpty()) {
+        locked.map(l -> l.resolved().get("finalUrl")).ifPresent(f -> resolved.put("finalUrl", f));
+      }
+      resolved.put("sha256", d.sha256());
+      Path dest = staging.resolve(root);
+      Files.createDirectories(dest.getParent());
+      if (source.extract()) {
+        if (!SafeExtractor.supports(fileName)) {
+          throw new FetchException(source.name() + ": cannot extract " + fileName
+              + ": supported archives are .tar.gz, .tgz, .tar and .zip");
+        }
+        new SafeExtractor(ctx.extractLimits()).extract(tmp, fileName, dest);
+      } else {
+        Files.createDirectories(dest);
+        AtomicFiles.move(tmp, dest.resolve(fileName));
+      }
+      Map<String, String> files = TreeHasher.hashTree(staging, dest);
+      return FetchedSource.of(source.name(), source.kind(), root, staging, resolved, files, d.size());
+    } catch (IOException e) {
+      throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
+    } finally {
+      AtomicFiles.deleteQuietly(tmp);
+    }
+  }
+
+  /** A last URL segment usable as a file name; anything odd falls back to the source name. */
+  static String safeFileName(String name) {
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
+        || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || name.startsWith(".")) {
+      return "download";
+    }
+    return name;
+  }
+}

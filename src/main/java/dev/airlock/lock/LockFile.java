@@ -1,0 +1,136 @@
+package dev.airlock.lock;
+
+import dev.airlock.error.UsageException;
+import dev.airlock.vendor.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Reads and writes {@code fetch.lock}: YAML written by hand so the bytes are deterministic (sorted
+ * keys, fixed quoting, no timestamps) and a diff reads well.
+ */
+public final class LockFile {
+  static final String HEADER = "# fetch.lock: written by airlock. Do not edit; `airlock update` moves pins.\n";
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*");
+
+  private LockFile() {}
+
+  public static Optional<Lock> read(Path file) {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parse(Files.readString(file, StandardCharsets.UTF_8), file));
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Lock parse(String text, Path file) {
+    LoaderOptions opts = new LoaderOptions();
+    opts.setAllowDuplicateKeys(false);
+    opts.setMaxAliasesForCollections(0);
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(opts)).load(text);
+    } catch (RuntimeException e) {
+      throw new UsageException(file + ": not a valid lock file: " + e.getMessage());
+    }
+    try {
+      Map<String, Object> m = (Map<String, Object>) root;
+      int version = ((Number) m.get("version")).intValue();
+      if (version != Lock.VERSION) {
+        throw new UsageException(file + ": unsupported lock version " + version);
+      }
+      Map<String, Object> sources = (Map<String, Object>) m.getOrDefault("sources", Map.of());
+      TreeMap<String, LockEntry> entries = new TreeMap<>();
+      if (sources != null) {
+        for (var e : sources.entrySet()) {
+          Map<String, Object> s = (Map<String, Object>) e.getValue();
+          entries.put(e.getKey(), LockEntry.of(e.getKey(), (String) s.get("kind"), (String) s.get("fingerprint"),
+              strings((Map<String, Object>) s.getOrDefault("resolved", Map.of())),
+              strings((Map<String, Object>) s.getOrDefault("files", Map.of()))));
+        }
+      }
+      return new Lock(version, entries);
+    } catch (ClassCastException | NullPointerException e) {
+      throw new UsageException(file + ": not a valid lock file (run `airlock fetch` to rewrite it)");
+    }
+  }
+
+  private static Map<String, String> strings(Map<String, Object> m) {
+    Map<String, String> out = new TreeMap<>();
+    if (m != null) {
+      m.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    }
+    return out;
+  }
+
+  public static String render(Lock lock) {
+    StringBuilder sb = new StringBuilder(HEADER);
+    sb.append("version: ").append(lock.version()).append('\n');
+    if (lock.entries().isEmpty()) {
+      return sb.append("sources: {}\n").toString();
+    }
+    sb.append("sources:\n");
+    for (LockEntry e : lock.entries().values()) {
+      sb.append("  ").append(q(e.name())).append(":\n");
+      sb.append("    kind: ").append(q(e.kind())).append('\n');
+      sb.append("    fingerprint: ").append(q(e.fingerprint())).append('\n');
+      block(sb, "resolved", e.resolved());
+      block(sb, "files", e.files());
+    }
+    return sb.toString();
+  }
+
+  private static void block(StringBuilder sb, String key, Map<String, String> m) {
+    if (m.isEmpty()) {
+      sb.append("    ").append(key).append(": {}\n");
+      return;
+    }
+    sb.append("    ").append(key).append(":\n");
+    for (var kv : m.entrySet()) {
+      sb.append("      ").append(q(kv.getKey())).append(": ").append(q(kv.getValue())).append('\n');
+    }
+  }
+
+  /** Plain when unambiguous, else double-quoted with JSON-style escapes (valid YAML). */
+  static String q(String s) {
+    if (PLAIN.matcher(s).matches() && !List.of("true", "false", "null", "yes", "no", "on", "off", "~").contains(s.toLowerCase())
+        && !s.matches("[0-9.eE+-]+")) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  public static void write(Path file, Lock lock) {
+    AtomicFiles.writeString(file, render(lock));
+  }
+}

@@ -1,0 +1,238 @@
+package dev.airlock.net;
+
+import dev.airlock.credentials.Origin;
+import dev.airlock.credentials.RequestAuth;
+import dev.airlock.credentials.Secret;
+import dev.airlock.error.FetchException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okhttp3.HttpUrl;
+
+/**
+ * The one HTTP client of a run. It follows redirects itself (OkHttp's own following is off) so that
+ * credentials are decided per hop by origin: a hop to another origin carries no header of ours,
+ * nothing credentialed goes over plain http except to loopback, and an https to http downgrade is
+ * never followed.
+ */
+public final class HttpTransport {
+  static final int MAX_REDIRECTS = 10;
+  private static final String USER_AGENT = "airlock/" + HttpTransport.class.getPackage().getImplementationVersion();
+
+  private final OkHttpClient client;
+  private final RetryPolicy retry;
+  private final Consumer<String> debug;
+
+  public HttpTransport(OkHttpClient client, RetryPolicy retry, Consumer<String> debug) {
+    this.client = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    this.retry = retry;
+    this.debug = debug;
+  }
+
+  public static OkHttpClient defaultClient(TlsConfig tls) {
+    return new OkHttpClient.Builder()
+        .sslSocketFactory(tls.socketFactory(), tls.trustManager())
+        .connectTimeout(Duration.ofSeconds(15))
+        .readTimeout(Duration.ofSeconds(60))
+        .writeTimeout(Duration.ofSeconds(60))
+        .retryOnConnectionFailure(false)
+        .build();
+  }
+
+  public OkHttpClient client() {
+    return client;
+  }
+
+  /**
+   * Streams {@code url} into {@code target} (created or replaced), hashing while writing. The
+   * caller places the file only after checking the hash. {@code what} names the source in messages.
+   */
+  public Download download(String what, HttpUrl url, RequestAuth auth, Path target, ProgressSink progress) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return downloadOnce(what, url, auth, target, progress);
+      } catch (RetryableException e) {
+        if (attempt >= retry.maxRetries()) {
+          throw new FetchException(what + ": " + e.getMessage() + " (gave up after " + (attempt + 1) + " attempts)");
+        }
+        Duration wait = retry.backoff(attempt, e.retryAfter);
+        debug.accept(what + ": " + e.getMessage() + "; retrying in " + wait.toMillis() + " ms");
+        sleep(wait);
+      }
+    }
+  }
+
+  private Download downloadOnce(String what, HttpUrl start, RequestAuth auth, Path target, ProgressSink progress) {
+    HttpUrl url = start;
+    boolean sentCredentials = false;
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      Map<String, Secret> headers = auth.headersFor(url, hop == 0);
+      checkCleartext(what, url, headers, auth);
+      Request.Builder rb = new Request.Builder().url(url).header("User-Agent", USER_AGENT);
+      headers.forEach((k, v) -> rb.header(k, v.reveal()));
+      sentCredentials |= !headers.isEmpty();
+      debug.accept(what + ": GET " + Urls.redact(url) + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe() + ")"));
+      try (Response resp = execute(what, rb.build())) {
+        int code = resp.code();
+        if (isRedirect(code)) {
+          HttpUrl next = location(what, resp);
+          if (url.isHttps() && !next.isHttps()) {
+            throw new FetchException(what + ": refusing redirect from https to plain http (" + Urls.redact(next) + ")");
+          }
+          if (!next.isHttps() && (auth.configured() || sentCredentials) && !Origin.of(next).isLoopback()) {
+            throw new FetchException(what + ": refusing redirect to plain http for a source with credentials");
+          }
+          debug.accept(what + ": " + code + " redirect to " + Urls.redact(next));
+          url = next;
+          continue;
+        }
+        if (code == 429 || code >= 500) {
+          throw new RetryableException("HTTP " + code + " from " + Urls.redact(url), resp.header("Retry-After"));
+        }
+        if (code == 401 || code == 403) {
+          throw new FetchException(what + ": HTTP " + code + " from " + Urls.redact(url)
+              + " (credentials: " + auth.describe() + (headers.isEmpty() ? ", none sent to this origin" : "") + ")");
+        }
+        if (code != 200) {
+          throw new FetchException(what + ": HTTP " + code + " from " + Urls.redact(url));
+        }
+        return save(what, url, resp, target, progress);
+      }
+    }
+    throw new FetchException(what + ": too many redirects (more than " + MAX_REDIRECTS + ")");
+  }
+
+  private static void checkCleartext(String what, HttpUrl url, Map<String, Secret> headers, RequestAuth auth) {
+    if (!url.isHttps() && !Origin.of(url).isLoopback() && (auth.configured() || !headers.isEmpty())) {
+      throw new FetchException(what + ": refusing to send credentials over plain http to " + Origin.of(url));
+    }
+  }
+
+  private Response execute(String what, Request request) {
+    try {
+      return client.newCall(request).execute();
+    } catch (UnknownHostException e) {
+      throw new FetchException(what + ": unknown host " + request.url().host());
+    } catch (SSLException e) {
+      // Never retried: no downgrade, no retry without verification.
+      throw new FetchException(what + ": TLS failure with " + Origin.of(request.url()) + ": " + e.getMessage());
+    } catch (ConnectException | SocketTimeoutException e) {
+      throw new RetryableException("cannot connect to " + Origin.of(request.url()) + ": " + e.getMessage(), null);
+    } catch (InterruptedIOException e) {
+      throw new FetchException(what + ": interrupted");
+    } catch (IOException e) {
+      throw new RetryableException("I/O error with " + Origin.of(request.url()) + ": " + e.getMessage(), null);
+    }
+  }
+
+  private static boolean isRedirect(int code) {
+    return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+  }
+
+  private static HttpUrl location(String what, Response resp) {
+    String loc = resp.header("Location");
+    HttpUrl next = loc == null ? null : resp.request().url().resolve(loc);
+    if (next == null) {
+      throw new FetchException(what + ": redirect without a usable Location");
+    }
+    if (!next.username().isEmpty() || !next.password().isEmpty()) {
+      throw new FetchException(what + ": refusing redirect to a URL with user-info");
+    }
+    return next;
+  }
+
+  private Download save(String what, HttpUrl url, Response resp, Path target, ProgressSink progress) {
+    ResponseBody body = resp.body();
+    String type = resp.header("Content-Type", "");
+    if (type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html") && !looksLikeHtmlName(url)) {
+      throw new FetchException(what + ": expected a file but " + Urls.redact(url)
+          + " returned an HTML page (a login page?)");
+    }
+    long total = body.contentLength();
+    MessageDigest sha = sha256();
+    long done = 0;
+    try {
+      Files.createDirectories(target.getParent());
+      try (InputStream in = body.byteStream(); OutputStream out = Files.newOutputStream(target)) {
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        long lastReport = 0;
+        while ((n = in.read(buf)) != -1) {
+          out.write(buf, 0, n);
+          sha.update(buf, 0, n);
+          done += n;
+          if (done - lastReport >= 256 * 1024) {
+            progress.bytes(done, total);
+            lastReport = done;
+          }
+        }
+      }
+    } catch (InterruptedIOException e) {
+      throw new FetchException(what + ": interrupted while downloading");
+    } catch (IOException e) {
+      if (isDiskFull(e)) {
+        throw new FetchException(what + ": disk full while writing " + target.getFileName());
+      }
+      throw new RetryableException("download of " + Urls.redact(url) + " broke off after " + done + " bytes: " + e.getMessage(), null);
+    }
+    if (total >= 0 && done != total) {
+      throw new RetryableException("download of " + Urls.redact(url) + " was truncated (" + done + " of " + total + " bytes)", null);
+    }
+    progress.bytes(done, total);
+    return new Download(url, done, HexFormat.of().formatHex(sha.digest()), type);
+  }
+
+  private static boolean isDiskFull(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("No space left") || m.contains("Disk quota exceeded");
+  }
+
+  private static boolean looksLikeHtmlName(HttpUrl url) {
+    String name = Urls.fileName(url, "").toLowerCase(java.util.Locale.ROOT);
+    return name.endsWith(".html") || name.endsWith(".htm") || name.isEmpty();
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FetchException("interrupted");
+    }
+  }
+
+  /** A failure worth another attempt: connect errors, broken bodies, 5xx and 429. */
+  static final class RetryableException extends RuntimeException {
+    final String retryAfter;
+
+    RetryableException(String message, String retryAfter) {
+      super(message, null, false, false);
+      this.retryAfter = retryAfter;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.airlock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airlock.testing.CliRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes, usage errors and init. */
+class CliTest {
+  @TempDir Path project;
+  @TempDir Path home;
+
+  CliRunner cli() {
+    return new CliRunner(project, home);
+  }
+
+  @Test
+  void versionAndHelp() {
+    CliRunner.Result v = cli().run("--version");
+    assertEquals(0, v.exit());
+    assertTrue(v.out().startsWith("airlock "), v.out());
+    CliRunner.Result h = cli().run("fetch", "--help");
+    assertEquals(0, h.exit());
+    assertTrue(h.out().contains("--frozen"), h.out());
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    CliRunner.Result r = cli().run();
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--help"), r.err());
+  }
+
+  @Test
+  void case33_unknownOptionValuesAreNeverEchoed() {
+    for (String arg : new String[] {"--token=SEKRIT-123456", "--tokn=SEKRIT-123456"}) {
+      CliRunner.Result r = cli().run("fetch", arg);
+      assertEquals(2, r.exit(), r.all());
+      assertFalse(r.all().contains("SEKRIT-123456"), r.all());
+      assertTrue(r.err().contains("credentials never go on the command line"), r.err());
+      assertTrue(r.err().contains("Try 'airlock fetch --help'"), r.err());
+    }
+    CliRunner.Result p = cli().run("fetch", "SEKRIT-123456");
+    assertEquals(2, p.exit());
+    assertFalse(p.all().contains("SEKRIT-123456"), p.all());
+  }
+
+  @Test
+  void missingManifestIsExit2WithoutStackTrace() {
+    CliRunner.Result r = cli().run("fetch");
+    assertEquals(2, r.exit(), r.all());
+    assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void invalidManifestIsExit2WithLineAndColumn() throws Exception {
+    Files.writeString(project.resolve("fetch.yaml"), "version: 1\nsources:\n  - name: a\n    http: { url: 'https://u:p@example.com/x' }\n");
+    CliRunner.Result r = cli().run("fetch");
+    assertEquals(2, r.exit(), r.all());
+    assertTrue(r.err().contains("fetch.yaml:4:"), r.err());
+  }
+
+  @Test
+  void verifyWithoutLockFails() throws Exception {
+    Files.writeString(project.resolve("fetch.yaml"), "version: 1\nsources: []\n");
+    assertEquals(1, cli().run("verify").exit());
+  }
+
+  @Test
+  void initWritesAValidManifestOnceAndNeverOverwrites() throws Exception {
+    CliRunner.Result r = cli().run("init");
+    assertEquals(0, r.exit(), r.all());
+    String written = Files.readString(project.resolve("fetch.yaml"));
+    assertTrue(written.contains("version: 1"));
+    CliRunner.Result again = cli().run("init");
+    assertEquals(2, again.exit());
+    assertEquals(written, Files.readString(project.resolve("fetch.yaml")));
+    CliRunner.Result fetch = cli().run("fetch");
+    assertEquals(0, fetch.exit(), "the starter manifest is valid: " + fetch.all());
+    assertTrue(Files.exists(project.resolve("fetch.lock")));
+  }
+}

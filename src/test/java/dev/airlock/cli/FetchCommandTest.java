@@ -1,0 +1,303 @@
+package dev.airlock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airlock.testing.Canary;
+import dev.airlock.testing.CliRunner;
+import dev.airlock.testing.TestTls;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code airlock fetch} and {@code verify} in-process against an HTTPS registry that demands credentials. */
+class FetchCommandTest {
+  static final TestTls TLS = new TestTls();
+  @TempDir Path project;
+  @TempDir Path home;
+  MockWebServer server;
+  CliRunner cli;
+  final String token = Canary.next("bearer");
+  final String netrcPassword = Canary.next("netrc");
+  final Map<String, String> files = new ConcurrentHashMap<>();
+  final List<RecordedRequest> requests = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    files.put("/basic/a.bin", "alpha contents");
+    files.put("/bearer/b.bin", "bravo contents");
+    server = TLS.httpsServer();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        synchronized (requests) {
+          requests.add(r);
+        }
+        String path = r.getUrl().encodedPath();
+        String auth = r.getHeaders().get("Authorization");
+        boolean allowed = path.startsWith("/basic/")
+            ? ("Basic " + b64("me:" + netrcPassword)).equals(auth)
+            : path.startsWith("/bearer/") ? ("Bearer " + token).equals(auth) : true;
+        if (!allowed) {
+          return new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "Basic realm=\"x\"").build();
+        }
+        String body = files.get(path);
+        return body == null ? new MockResponse.Builder().code(404).build()
+            : new MockResponse.Builder().code(200).body(body).build();
+      }
+    });
+    TLS.writeCa(project);
+    Path netrc = home.resolve(".netrc");
+    Files.writeString(netrc, "machine " + server.getHostName() + " login me password " + netrcPassword + "\n");
+    Files.setPosixFilePermissions(netrc, PosixFilePermissions.fromString("rw-------"));
+    cli = new CliRunner(project, home).env("TOKEN", token);
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+  }
+
+  static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String sha256(String s) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  void clearCache() throws Exception {
+    dev.airlock.vendor.AtomicFiles.deleteTree(home.resolve(".cache"));
+  }
+
+  String url(String path) {
+    return server.url(path).toString();
+  }
+
+  void manifest(String sources) throws Exception {
+    Files.writeString(project.resolve("fetch.yaml"), """
+        version: 1
+        tls: { caCerts: [ca.pem] }
+        credentials:
+          corp: { netrc: {} }
+          art: { token: { env: TOKEN } }
+        sources:
+        """ + sources);
+  }
+
+  String twoSources() throws Exception {
+    return "  - { name: alpha, credentials: corp, http: { url: '" + url("/basic/a.bin") + "', sha256: "
+        + sha256("alpha contents") + " } }\n"
+        + "  - { name: bravo, credentials: art, http: { url: '" + url("/bearer/b.bin") + "' } }\n";
+  }
+
+  @Test
+  void fetchesVendorsAndLocks() throws Exception {
+    manifest(twoSources());
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(0, r.exit(), r.all());
+    assertEquals("alpha contents", Files.readString(project.resolve("vendor/files/alpha/a.bin")));
+    assertEquals("bravo contents", Files.readString(project.resolve("vendor/files/bravo/b.bin")));
+    String lock = Files.readString(project.resolve("fetch.lock"));
+    assertTrue(lock.contains("files/alpha/a.bin: " + sha256("alpha contents")), lock);
+    assertTrue(lock.contains("files/bravo/b.bin: " + sha256("bravo contents")), lock);
+    assertFalse(Files.exists(project.resolve("vendor/.airlock")));
+    try (var s = Files.list(project.resolve(".airlock"))) {
+      assertEquals(0, s.count(), "no temp litter after a run");
+    }
+    assertEquals(0, cli.run("verify").exit());
+  }
+
+  @Test
+  void secondRunDoesNoNetworkAndKeepsTheLockByteForByte() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    byte[] lock = Files.readAllBytes(project.resolve("fetch.lock"));
+    int before = server.getRequestCount();
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(0, r.exit(), r.all());
+    assertEquals(before, server.getRequestCount());
+    assertTrue(r.out().contains("2 up to date"), r.out());
+    assertTrue(java.util.Arrays.equals(lock, Files.readAllBytes(project.resolve("fetch.lock"))));
+  }
+
+  @Test
+  void lockIsTheSameWhateverTheManifestOrder() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    String first = Files.readString(project.resolve("fetch.lock"));
+    String[] lines = twoSources().split("\n");
+    Files.delete(project.resolve("fetch.lock"));
+    manifest(lines[1] + "\n" + lines[0] + "\n");
+    assertEquals(0, cli.run("fetch").exit());
+    assertEquals(first, Files.readString(project.resolve("fetch.lock")));
+  }
+
+  @Test
+  void integrityMismatchLeavesThePreviousState() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    byte[] lock = Files.readAllBytes(project.resolve("fetch.lock"));
+    files.put("/basic/a.bin", "tampered");
+    files.put("/bearer/b2.bin", "new file");
+    clearCache();
+    manifest(twoSources().replace("/basic/a.bin", "/basic/a.bin?v=2").replace("/bearer/b.bin", "/bearer/b2.bin"));
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().contains("sha256 mismatch"), r.err());
+    assertEquals("alpha contents", Files.readString(project.resolve("vendor/files/alpha/a.bin")));
+    assertEquals("bravo contents", Files.readString(project.resolve("vendor/files/bravo/b.bin")));
+    assertFalse(Files.exists(project.resolve("vendor/files/bravo/b2.bin")), "nothing placed when any source fails");
+    assertTrue(java.util.Arrays.equals(lock, Files.readAllBytes(project.resolve("fetch.lock"))));
+  }
+
+  @Test
+  void lockPinsTheHashWhenTheManifestHasNone() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    files.put("/bearer/b.bin", "changed upstream");
+    Files.delete(project.resolve("vendor/files/bravo/b.bin"));
+    clearCache();
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().contains("pinned by fetch.lock"), r.err());
+  }
+
+  @Test
+  void wrongCredentialsExit3NamingSourceAndCredential() throws Exception {
+    manifest(twoSources());
+    cli.env("TOKEN", "wrong-" + token);
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().contains("bravo") && r.err().contains("art"), r.err());
+    assertFalse(Files.exists(project.resolve("fetch.lock")));
+    assertFalse(Files.exists(project.resolve("vendor/files/alpha")));
+  }
+
+  @Test
+  void missingTokenVariableIsAUsageError() throws Exception {
+    manifest(twoSources());
+    CliRunner.Result r = new CliRunner(project, home).run("fetch");
+    assertEquals(2, r.exit(), r.all());
+    assertTrue(r.err().contains("TOKEN is not set"), r.err());
+  }
+
+  @Test
+  void deletedVendorIsRestoredFromTheCacheWithoutNetwork() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor"));
+    int before = server.getRequestCount();
+    CliRunner.Result r = cli.run("fetch", "--offline");
+    assertEquals(0, r.exit(), r.all());
+    assertEquals(before, server.getRequestCount());
+    assertEquals(0, cli.run("verify").exit());
+    clearCache();
+    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor"));
+    r = cli.run("fetch", "--offline");
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().contains("--offline"), r.err());
+  }
+
+  @Test
+  void removedSourcesArePruned() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    manifest(twoSources().split("\n")[0] + "\n");
+    assertEquals(0, cli.run("fetch").exit());
+    assertFalse(Files.exists(project.resolve("vendor/files/bravo")));
+    assertFalse(Files.readString(project.resolve("fetch.lock")).contains("bravo"));
+    assertEquals(0, cli.run("verify").exit());
+  }
+
+  @Test
+  void frozenNeedsAMatchingLockAndNeverWritesIt() throws Exception {
+    manifest(twoSources());
+    CliRunner.Result r = cli.run("fetch", "--frozen");
+    assertEquals(1, r.exit(), r.all());
+    assertFalse(Files.exists(project.resolve("fetch.lock")));
+    assertEquals(0, cli.run("fetch").exit());
+    Files.delete(project.resolve("vendor/files/alpha/a.bin"));
+    assertEquals(0, cli.run("fetch", "--frozen").exit(), "restores from the lock");
+    assertTrue(Files.exists(project.resolve("vendor/files/alpha/a.bin")));
+    manifest(twoSources().replace("/bearer/b.bin", "/bearer/b.bin?x=1"));
+    r = cli.run("fetch", "--frozen");
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(r.err().contains("bravo"), r.err());
+  }
+
+  @Test
+  void verifyReportsMissingChangedAndExtraFiles() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    Path a = project.resolve("vendor/files/alpha/a.bin");
+    Path b = project.resolve("vendor/files/bravo/b.bin");
+    Files.writeString(a, "changed");
+    Files.delete(b);
+    Files.writeString(project.resolve("vendor/files/extra.txt"), "x");
+    CliRunner.Result r = cli.run("verify");
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(r.out().contains("changed: files/alpha/a.bin"), r.out());
+    assertTrue(r.out().contains("missing: files/bravo/b.bin"), r.out());
+    assertTrue(r.out().contains("extra: files/extra.txt"), r.out());
+  }
+
+  @Test
+  void verifyFindsAKnownCredentialInVendor() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    Files.writeString(project.resolve("vendor/files/alpha/a.bin"), "alpha contents");
+    Files.writeString(project.resolve("vendor/files/bravo/leak.txt"), "Authorization: Bearer " + token);
+    CliRunner.Result r = cli.run("verify");
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(r.out().contains("credential found in: files/bravo/leak.txt"), r.out());
+    Canary.assertAbsent("verify output", r.all(), Canary.forms(token));
+  }
+
+  @Test
+  void fetchedContentHoldingTheRunsCredentialIsNotPlaced() throws Exception {
+    files.put("/bearer/b.bin", "echo: " + b64(token));
+    manifest(twoSources());
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(1, r.exit(), r.all());
+    assertFalse(Files.exists(project.resolve("vendor/files/bravo")));
+    assertFalse(Files.exists(project.resolve("fetch.lock")));
+    Canary.assertAbsent("output", r.all(), Canary.forms(token));
+  }
+
+  @Test
+  void canariesNeverLeakAtAnyVerbosityOrFailure() throws Exception {
+    manifest(twoSources() + "  - { name: missing, credentials: art, http: { url: '" + url("/bearer/none.bin") + "' } }\n");
+    List<String> forms = new ArrayList<>(Canary.forms(token, "me"));
+    forms.addAll(Canary.forms(netrcPassword, "me"));
+    for (String[] args : List.of(new String[] {"fetch"}, new String[] {"fetch", "-v"}, new String[] {"fetch", "-q"},
+        new String[] {"verify", "-v"})) {
+      CliRunner.Result r = cli.run(args);
+      Canary.assertAbsent(String.join(" ", args), r.all(), forms);
+    }
+    manifest(twoSources());
+    CliRunner.Result ok = cli.run("fetch", "-v");
+    assertEquals(0, ok.exit(), ok.all());
+    Canary.assertAbsent("fetch -v", ok.all(), forms);
+    Canary.assertAbsentInTree(project.resolve("vendor"), forms);
+    Canary.assertAbsentInTree(project.resolve("fetch.lock"), forms);
+    Canary.assertAbsentInTree(project.resolve(".airlock"), forms);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.airlock.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import mockwebserver3.MockWebServer;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+
+/** A private CA and a server certificate for localhost/127.0.0.1, as the registries in tests use. */
+public final class TestTls {
+  public final HeldCertificate ca;
+  public final HeldCertificate server;
+  public final HandshakeCertificates serverCerts;
+
+  public TestTls() {
+    ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("airlock test CA").build();
+    server = new HeldCertificate.Builder().signedBy(ca).commonName("localhost")
+        .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1").build();
+    serverCerts = new HandshakeCertificates.Builder().heldCertificate(server, ca.certificate()).build();
+  }
+
+  public MockWebServer httpsServer() throws IOException {
+    MockWebServer s = new MockWebServer();
+    s.useHttps(serverCerts.sslSocketFactory());
+    s.start();
+    return s;
+  }
+
+  /** Writes the CA certificate as PEM, for {@code --ca-cert} / {@code tls.caCerts}. */
+  public Path writeCa(Path dir) throws IOException {
+    Path p = dir.resolve("ca.pem");
+    Files.writeString(p, ca.certificatePem());
+    return p;
+  }
+}
