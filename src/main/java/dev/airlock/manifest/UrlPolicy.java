@@ -33,8 +33,6 @@ public final class UrlPolicy {
   private static final List<String> CREDENTIAL_WORDS =
       List.of("token", "password", "secret", "signature", "apikey", "credential");
 
-  private static final Pattern IPV4_LOOPBACK =
-      Pattern.compile("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}");
 
   public static final String MUST_BE_HTTPS = "must be https (or http to a loopback host)";
   public static final String NO_USERINFO =
@@ -111,8 +109,7 @@ public final class UrlPolicy {
 
   /** {@code localhost}, 127.0.0.0/8 or ::1, as OkHttp canonicalises the host. */
   public static boolean isLoopback(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    return h.equals("localhost") || h.equals("::1") || IPV4_LOOPBACK.matcher(h).matches();
+    return dev.airlock.credentials.Origin.isLoopbackHost(host);
   }
 
   /** True when a query parameter of that name would carry a credential. */
