@@ -20,7 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * traces only with {@code -v}.
  */
 public final class ErrorHandlers {
-  private static final List<String> SECRET_WORDS = List.of("token", "password", "passwd", "secret", "key", "auth", "credential");
+  private static final List<String> SECRET_WORDS = List.of("tok", "pass", "pwd", "secret", "key", "auth", "cred");
 
   private ErrorHandlers() {}
 

@@ -19,11 +19,15 @@ public record Origin(String scheme, String host, int port) {
     return isLoopbackHost(host);
   }
 
+  /** {@code localhost}, {@code ::1} or a dotted-quad 127.0.0.0/8 address (not a name like 127.evil.example). */
   public static boolean isLoopbackHost(String host) {
     String h = host.toLowerCase(Locale.ROOT);
-    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]")
-        || h.equals("0:0:0:0:0:0:0:1");
+    return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.equals("0:0:0:0:0:0:0:1")
+        || IPV4_LOOPBACK.matcher(h).matches();
   }
+
+  private static final java.util.regex.Pattern IPV4_LOOPBACK =
+      java.util.regex.Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
   @Override
   public String toString() {

@@ -1,0 +1,136 @@
+package dev.airlock.manifest;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/** The top level of {@code fetch.yaml}: version, vendor, tls, credentials, sources, docker. */
+final class ManifestParser {
+  static final List<String> KEYS = List.of("version", "vendor", "tls", "credentials", "sources", "docker");
+  static final String DEFAULT_VENDOR = "vendor";
+
+  private final ParseContext ctx;
+  private final YamlMap top;
+
+  private ManifestParser(YamlMap top, ParseContext ctx) {
+    this.top = top;
+    this.ctx = ctx;
+  }
+
+  /** The manifest, or empty when anything was reported. {@code file} is absolute. */
+  static Optional<Manifest> parse(Node root, Path file, ParseContext ctx) {
+    if (!(root instanceof MappingNode)) {
+      ctx.error(root, "", "the manifest must be a map of keys (version, sources, …), not "
+          + YamlValues.describe(root));
+      return Optional.empty();
+    }
+    return YamlMap.of(root, "", ctx).flatMap(top -> new ManifestParser(top, ctx).parse(file));
+  }
+
+  private Optional<Manifest> parse(Path file) {
+    top.allowOnly(KEYS, "put the secret in a credentials entry (e.g. token: { env: VAR })");
+    version();
+    Optional<Path> vendor = vendor();
+    List<Path> caCerts = caCerts();
+    CredentialsParser.Result credentials = optionalMap("credentials")
+        .map(m -> CredentialsParser.parse(m, ctx))
+        .orElse(new CredentialsParser.Result(Map.of(), Set.of()));
+    List<SourceSpec> sources = List.of();
+    if (top.require("sources")) {
+      sources = top.list("sources")
+          .map(items -> SourcesParser.parse(items, "sources", credentials.declared(), ctx))
+          .orElse(List.of());
+    }
+    DockerSpec docker = docker();
+    if (!ctx.problems().isEmpty() || vendor.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Manifest(file, 1, vendor.get(), caCerts, credentials.specs(), sources, docker));
+  }
+
+  private void version() {
+    if (!top.require("version")) {
+      return;
+    }
+    Node v = top.value("version").orElseThrow();
+    if (ctx.isPlaceholder(v)) {
+      return;
+    }
+    if (!(v instanceof ScalarNode s && s.isPlain() && s.getValue().equals("1"))) {
+      ctx.error(v, "version", "must be 1 (the only manifest version this airlock reads)");
+    }
+  }
+
+  /**
+   * Relative to the manifest's folder and inside it, because the Dockerfile COPYs from there; not
+   * the folder itself (it holds the manifest, the lock and .airlock/), not inside .airlock/.
+   */
+  private Optional<Path> vendor() {
+    String path = "vendor";
+    Optional<String> value = top.has(path) ? top.string(path) : Optional.of(DEFAULT_VENDOR);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    Node at = top.value(path).orElse(null);
+    String v = value.get();
+    Path base = ctx.baseDir();
+    if (v.startsWith("/") || v.startsWith("~") || Path.of(v).isAbsolute()) {
+      return refuse(at, "must be a path relative to the manifest's folder");
+    }
+    Path dir = base.resolve(v).normalize();
+    if (!dir.startsWith(base)) {
+      return refuse(at, "must stay inside the manifest's folder (no ..)");
+    }
+    if (dir.equals(base)) {
+      return refuse(at, "must be a subfolder, not the manifest's folder itself");
+    }
+    if (dir.startsWith(base.resolve(".airlock"))) {
+      return refuse(at, "must not be inside .airlock/, airlock's staging folder");
+    }
+    return Optional.of(dir);
+  }
+
+  private Optional<Path> refuse(Node at, String message) {
+    ctx.error(at, "vendor", message);
+    return Optional.empty();
+  }
+
+  private List<Path> caCerts() {
+    List<Path> paths = new ArrayList<>();
+    optionalMap("tls").ifPresent(tls -> {
+      tls.allowOnly(List.of("caCerts"), "tls takes only CA certificate paths");
+      tls.list("caCerts").ifPresent(items -> {
+        for (int i = 0; i < items.size(); i++) {
+          YamlValues.hostPath(items.get(i), YamlValues.index(tls.path("caCerts"), i), ctx).ifPresent(paths::add);
+        }
+      });
+    });
+    return paths;
+  }
+
+  private DockerSpec docker() {
+    DockerSpec d = DockerSpec.DEFAULTS;
+    Optional<YamlMap> block = optionalMap("docker");
+    if (block.isEmpty()) {
+      return d;
+    }
+    YamlMap m = block.get();
+    m.allowOnly(List.of("base", "template", "output", "prefix"), "docker takes no secrets");
+    return new DockerSpec(
+        m.string("base"),
+        m.string("template"),
+        m.string("output").orElse(d.output()),
+        m.imagePath("prefix").orElse(d.prefix()));
+  }
+
+  /** An optional block; written but empty ({@code docker:} alone) counts as absent. */
+  private Optional<YamlMap> optionalMap(String key) {
+    return top.value(key).filter(v -> !YamlValues.isNull(v)).flatMap(v -> YamlMap.of(v, key, ctx));
+  }
+}
