@@ -391,6 +391,7 @@ e2e_airlock() {
   RC=0
   local launcher=("$E2E_ROOT/scripts/airlock")
   [[ -x "${launcher[0]}" ]] || launcher=(java ${AIRLOCK_OPTS:-} -jar "$E2E_ROOT/target/airlock.jar")
+  [[ -n "${E2E_AIRLOCK:-}" ]] && launcher=("$E2E_AIRLOCK") # another build of the CLI
   timeout --kill-after=10 "${E2E_CMD_TIMEOUT:-120}" "${launcher[@]}" "$@" </dev/null >"$OUT" 2>"$ERR" || RC=$?
   printf '%s\n' "$*" >"${OUT%.out}.cmd"
 }
