@@ -189,7 +189,7 @@ EOF
   if grep -v '^$' <<<"$flog" | grep -vq 'auth="-" ptok="-" cookie="-" pauth="-"'; then
     e2e_die "foreign origin received credential headers: $(grep -o 'auth="[^"]\{0,12\}' <<<"$flog" | head -1)…"
   fi
-  grep -qF "req=\"GET /$path " <<<"$olog" || e2e_die "the origin saw no request: nothing was tested (exit $RC)"
+  grep -qF "req=\"GET /$path " <<<"$olog" || e2e_die "the origin saw no request: nothing was tested (exit $RC; stderr: $(e2e_tail "$ERR"))"
   # The test proves most if the origin accepted the credential and redirected.
   if ! grep -q 'status=302' <<<"$olog"; then
     e2e_log "$label: note: origin did not answer 302 (credential not sent or refused earlier)"
