@@ -289,7 +289,7 @@ EOF
   grep -q "$old" "$P/fetch.lock" || e2e_die "lock lacks the sha256"
   cp "$P/fetch.lock" "$E2E_TMP/upstream.lock"
   head -c 10000 /dev/urandom >"$DOCROOT/basic/m.bin"
-  rm -rf "$P/vendor"
+  rm -rf "$P/vendor" "$AIRLOCK_CACHE" # the cache would restore the locked bytes: test the network path
   fetch upstream-changed
   e2e_expect_rc 3
   cmp -s "$P/fetch.lock" "$E2E_TMP/upstream.lock" || e2e_die "fetch.lock changed"
