@@ -48,6 +48,12 @@ public final class FetchCommand implements Callable<Integer> {
     return run(ctx, console, manifest, network, output, options);
   }
 
+  /** A path relative to the working dir when it is below it, else absolute. */
+  static String display(Path cwd, Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+  }
+
   static int run(CliContext ctx, Console console, Manifest manifest, NetworkOptions network, OutputOptions output,
       FetchOptions options) {
     Path cwd = ctx.env().workingDir();
@@ -70,7 +76,7 @@ public final class FetchCommand implements Callable<Integer> {
       console.result(String.format("%d source%s (%d fetched, %d up to date), %d file%s, %s in %d ms -> %s",
           outcomes.size(), outcomes.size() == 1 ? "" : "s", fetched, outcomes.size() - fetched, files,
           files == 1 ? "" : "s", Bytes.human(bytes), (System.nanoTime() - start) / 1_000_000,
-          cwd.relativize(manifest.vendorDir().toAbsolutePath())));
+          display(cwd, manifest.vendorDir())));
       return 0;
     } finally {
       http.client().dispatcher().executorService().shutdown();

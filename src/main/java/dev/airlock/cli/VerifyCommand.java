@@ -9,11 +9,13 @@ import dev.airlock.lock.Lock;
 import dev.airlock.lock.LockFile;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.verify.VerifyService;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code airlock verify}: offline check of vendor against the lock. */
@@ -24,6 +26,10 @@ public final class VerifyCommand implements Callable<Integer> {
   @Mixin ManifestOptions manifestOptions;
   @Mixin OutputOptions output;
 
+  @Option(names = "--netrc", paramLabel = "FILE",
+      description = "netrc file whose passwords to look for (default: $NETRC, else ~/.netrc).")
+  Path netrc;
+
   @Override
   public Integer call() {
     CliContext ctx = root.context;
@@ -32,7 +38,8 @@ public final class VerifyCommand implements Callable<Integer> {
     Lock lock = LockFile.read(manifest.lockFile())
         .orElseThrow(() -> new CheckFailedException("no fetch.lock beside " + manifestOptions.displayName()
             + "; run `airlock fetch` first"));
-    new CredentialResolver(manifest, ctx.env(), ctx.secrets(), Optional.empty(), console::debug).registerAllQuietly();
+    new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
+        Optional.ofNullable(netrc).map(p -> ctx.env().workingDir().resolve(p)), console::debug).registerAllQuietly();
     VerifyService.Report r = VerifyService.verify(manifest, lock, ctx.secrets().secrets());
     print(console, "missing", r.missing());
     print(console, "changed", r.changed());

@@ -126,8 +126,20 @@ public final class CredentialResolver {
     return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
   }
 
+  private void registerEntries(Netrc file) {
+    file.entries().forEach(e -> e.password().ifPresent(p -> {
+      registry.register(p);
+      e.login().ifPresent(l -> registry.registerBasic(l, p));
+    }));
+  }
+
   /** Every secret this resolver could use, read from env and files, for scanning. Unreadable ones are skipped. */
   public void registerAllQuietly() {
+    try {
+      netrc(Optional.empty()).ifPresent(this::registerEntries);
+    } catch (RuntimeException ignored) {
+      // no usable default netrc
+    }
     for (CredentialSpec spec : manifest.credentials().values()) {
       try {
         if (spec instanceof CredentialSpec.Token t) {
@@ -135,10 +147,7 @@ public final class CredentialResolver {
         } else if (spec instanceof CredentialSpec.Basic b) {
           registry.registerBasic(b.username(), secret(b.id(), b.password()));
         } else if (spec instanceof CredentialSpec.Netrc n) {
-          netrc(n.file()).ifPresent(nf -> nf.entries().forEach(e -> e.password().ifPresent(p -> {
-            registry.register(p);
-            e.login().ifPresent(l -> registry.registerBasic(l, p));
-          })));
+          netrc(n.file()).ifPresent(this::registerEntries);
         }
       } catch (RuntimeException ignored) {
         // not configured in this environment: nothing to look for
