@@ -216,6 +216,50 @@ class FetchCommandTest {
     assertTrue(r.err().contains("--offline"), r.err());
   }
 
+  static byte[] tarGz(Map<String, String> entries) throws Exception {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+        new java.util.zip.GZIPOutputStream(bytes))) {
+      for (var e : new java.util.TreeMap<>(entries).entrySet()) {
+        byte[] data = e.getValue().getBytes(StandardCharsets.UTF_8);
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(e.getKey());
+        entry.setSize(data.length);
+        tar.putArchiveEntry(entry);
+        tar.write(data);
+        tar.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void extractsArchivesAndCase61_aMismatchedArchiveIsNeverExtracted() throws Exception {
+    byte[] good = tarGz(Map.of("docs/readme.txt", "hello", "bin/tool", "#!/bin/sh\n"));
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        byte[] body = r.getUrl().encodedPath().equals("/pub/good.tar.gz") ? good : "not the archive".getBytes();
+        return new MockResponse.Builder().code(200).body(new okio.Buffer().write(body)).build();
+      }
+    });
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(good));
+    manifest("  - { name: tree, http: { url: '" + url("/pub/good.tar.gz") + "', sha256: " + sha + ", extract: true } }\n");
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(0, r.exit(), r.all());
+    assertEquals("hello", Files.readString(project.resolve("vendor/files/tree/docs/readme.txt")));
+    assertTrue(Files.readString(project.resolve("fetch.lock")).contains("files/tree/bin/tool:"));
+    assertFalse(Files.exists(project.resolve("vendor/files/tree/good.tar.gz")), "the archive itself is not kept");
+
+    manifest("  - { name: bad, http: { url: '" + url("/pub/bad.tar.gz") + "', sha256: " + sha + ", extract: true } }\n");
+    clearCache();
+    r = cli.run("fetch");
+    assertEquals(3, r.exit(), r.all());
+    assertFalse(Files.exists(project.resolve("vendor/files/bad")));
+    try (var s = Files.list(project.resolve(".airlock"))) {
+      assertEquals(0, s.count(), "nothing extracted, nothing left in staging");
+    }
+  }
+
   @Test
   void removedSourcesArePruned() throws Exception {
     manifest(twoSources());
