@@ -83,6 +83,13 @@ class FetchCommandTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** Only the state file may stay in .airlock/ after a run: no staging, temp or trash. */
+  void assertNoLitter() throws Exception {
+    try (var s = Files.list(project.resolve(".airlock"))) {
+      assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("state")).toList());
+    }
+  }
+
   void clearCache() throws Exception {
     dev.airlock.vendor.AtomicFiles.deleteTree(home.resolve(".cache"));
   }
@@ -119,9 +126,7 @@ class FetchCommandTest {
     assertTrue(lock.contains("files/alpha/a.bin: " + sha256("alpha contents")), lock);
     assertTrue(lock.contains("files/bravo/b.bin: " + sha256("bravo contents")), lock);
     assertFalse(Files.exists(project.resolve("vendor/.airlock")));
-    try (var s = Files.list(project.resolve(".airlock"))) {
-      assertEquals(0, s.count(), "no temp litter after a run");
-    }
+    assertNoLitter();
     assertEquals(0, cli.run("verify").exit());
   }
 
@@ -255,9 +260,29 @@ class FetchCommandTest {
     r = cli.run("fetch");
     assertEquals(3, r.exit(), r.all());
     assertFalse(Files.exists(project.resolve("vendor/files/bad")));
-    try (var s = Files.list(project.resolve(".airlock"))) {
-      assertEquals(0, s.count(), "nothing extracted, nothing left in staging");
-    }
+    assertNoLitter();
+  }
+
+  @Test
+  void stateFileSparesHashingButAChangedFileIsNoticed() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    assertTrue(Files.readString(project.resolve(".airlock/state")).contains("files/alpha/a.bin\t"));
+    Path a = project.resolve("vendor/files/alpha/a.bin");
+    var mtime = Files.getLastModifiedTime(a);
+    // Same size and mtime: fetch trusts the state (no re-hash, no network), verify always hashes.
+    Files.writeString(a, "ALPHA contents");
+    Files.setLastModifiedTime(a, mtime);
+    int before = server.getRequestCount();
+    assertEquals(0, cli.run("fetch").exit());
+    assertEquals(before, server.getRequestCount());
+    assertEquals(1, cli.run("verify").exit());
+    // A different mtime: re-hashed, found changed, restored (from the cache).
+    Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(mtime.toMillis() - 5000));
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(0, r.exit(), r.all());
+    assertEquals("alpha contents", Files.readString(a));
+    assertEquals(0, cli.run("verify").exit());
   }
 
   @Test
