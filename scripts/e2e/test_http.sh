@@ -143,6 +143,26 @@ t_verify_same_size_change() {
   with_vendor_backup _flip
 }
 
+t_verify_tamper_keeps_mtime() {
+  _sneaky() { # same size AND same mtime: only hashing can tell (a stat cache must not answer)
+    local f="$P/vendor/files/c/c.bin" first
+    first="$(head -c 1 "$f" | od -An -tx1 | tr -d ' \n')"
+    if [[ "$first" == 00 ]]; then printf '\x01'; else printf '\x00'; fi |
+      dd of="$f" bs=1 seek=0 conv=notrunc status=none
+    touch -r "$E2E_TMP/vendor.bak/files/c/c.bin" "$f"
+    verify verify-tamper-same-mtime
+    e2e_expect_rc 1
+    # Informational: does an incremental fetch notice? (It may trust size+mtime, like git.)
+    fetch fetch-after-tamper
+    if [[ "$RC" == 0 && "$(sha256_of "$f")" != "$SHA_C" ]]; then
+      e2e_log "note: fetch exited 0 and left a tampered vendor file in place (size+mtime trusted)"
+    else
+      e2e_log "note: fetch after a same-mtime tamper: exit $RC, file $( [[ "$(sha256_of "$f")" == "$SHA_C" ]] && echo restored || echo still-tampered)"
+    fi
+  }
+  with_vendor_backup _sneaky
+}
+
 t_verify_missing() {
   _missing() {
     rm "$P/vendor/files/c/c.bin"
@@ -565,6 +585,7 @@ e2e_case fetch-verbose t_fetch_verbose
 e2e_case verify-clean t_verify_clean
 e2e_case verify-changed-file t_verify_changed
 e2e_case verify-same-size-change t_verify_same_size_change
+e2e_case verify-tamper-keeps-mtime t_verify_tamper_keeps_mtime
 e2e_case verify-missing-file t_verify_missing
 e2e_case verify-extra-file t_verify_extra
 e2e_case redirect-cross-host-bearer t_redirect_bearer
