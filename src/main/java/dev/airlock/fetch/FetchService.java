@@ -20,6 +20,7 @@ import dev.airlock.vendor.VendorState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,13 @@ public final class FetchService {
   }
 
   public List<SourceOutcome> fetch(Manifest manifest, FetchOptions options) {
+    try (WorkspaceLock ignored = WorkspaceLock.acquire(manifest.workDir(), Duration.ofMinutes(10), listener::warn)) {
+      return fetchLocked(manifest, options);
+    }
+  }
+
+  private List<SourceOutcome> fetchLocked(Manifest manifest, FetchOptions options) {
+    removeLitter(manifest.workDir());
     Optional<Lock> lock = LockFile.read(manifest.lockFile());
     if (options.frozen()) {
       FreezeCheck.check(manifest, lock);
@@ -80,6 +88,9 @@ public final class FetchService {
       return List.copyOf(outcomes.values());
     }
     Path run = createRunDir(manifest);
+    // Ctrl-C / SIGTERM: the JVM runs shutdown hooks, so staging never outlives the run.
+    Thread cleanup = new Thread(() -> AtomicFiles.deleteQuietly(run), "airlock-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       List<FetchedSource> fetched = fetchAll(stale, current, run, options);
       scan(manifest, fetched);
@@ -105,6 +116,11 @@ public final class FetchService {
       return List.copyOf(outcomes.values());
     } finally {
       AtomicFiles.deleteQuietly(run);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or ran
+      }
     }
   }
 
@@ -128,6 +144,15 @@ public final class FetchService {
       }
     }
     return true;
+  }
+
+  /** Staging left by a killed run (we hold the workspace lock, so no other run owns it). */
+  private static void removeLitter(Path workDir) {
+    try (var entries = Files.list(workDir)) {
+      entries.filter(p -> p.getFileName().toString().startsWith("run-")).forEach(AtomicFiles::deleteQuietly);
+    } catch (IOException ignored) {
+      // nothing to clean
+    }
   }
 
   private static Path createRunDir(Manifest manifest) {

@@ -83,10 +83,10 @@ class FetchCommandTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Only the state file may stay in .airlock/ after a run: no staging, temp or trash. */
+  /** Only the state and lock files may stay in .airlock/ after a run: no staging, temp or trash. */
   void assertNoLitter() throws Exception {
     try (var s = Files.list(project.resolve(".airlock"))) {
-      assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("state")).toList());
+      assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("state") && !n.equals("lock")).toList());
     }
   }
 
@@ -282,6 +282,16 @@ class FetchCommandTest {
     CliRunner.Result r = cli.run("fetch");
     assertEquals(0, r.exit(), r.all());
     assertEquals("alpha contents", Files.readString(a));
+    assertEquals(0, cli.run("verify").exit());
+  }
+
+  @Test
+  void stagingLeftByAKilledRunIsRemovedByTheNextRun() throws Exception {
+    manifest(twoSources());
+    Path litter = Files.createDirectories(project.resolve(".airlock/run-123/stage-alpha/files/alpha"));
+    Files.writeString(litter.resolve("a.bin"), "partial");
+    assertEquals(0, cli.run("fetch").exit());
+    assertNoLitter();
     assertEquals(0, cli.run("verify").exit());
   }
 
