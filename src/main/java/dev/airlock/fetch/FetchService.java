@@ -87,6 +87,7 @@ public final class FetchService {
       state.save();
       return List.copyOf(outcomes.values());
     }
+    stale.forEach(s -> credentials.preflight(s.credentials()));
     Path run = createRunDir(manifest);
     // Ctrl-C / SIGTERM: the JVM runs shutdown hooks, so staging never outlives the run.
     Thread cleanup = new Thread(() -> AtomicFiles.deleteQuietly(run), "airlock-cleanup");

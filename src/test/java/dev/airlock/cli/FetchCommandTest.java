@@ -202,6 +202,7 @@ class FetchCommandTest {
     CliRunner.Result r = new CliRunner(project, home).run("fetch");
     assertEquals(2, r.exit(), r.all());
     assertTrue(r.err().contains("TOKEN is not set"), r.err());
+    assertEquals(0, server.getRequestCount(), "credentials are checked before any request");
   }
 
   @Test
