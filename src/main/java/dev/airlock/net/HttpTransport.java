@@ -97,14 +97,15 @@ public final class HttpTransport {
 
   /**
    * The client actually used: the given one with redirects, authenticator and cookies switched off
-   * (credentials are decided here, per hop) and {@link CredentialGuard} as its last network
-   * interceptor.
+   * (credentials are decided here, per hop) and {@link CredentialGuard} around its interceptors.
    */
   public synchronized OkHttpClient client() {
     if (client == null) {
-      client = factory.get().newBuilder().followRedirects(false).followSslRedirects(false)
+      OkHttpClient.Builder b = factory.get().newBuilder().followRedirects(false).followSslRedirects(false)
           .authenticator(okhttp3.Authenticator.NONE).cookieJar(okhttp3.CookieJar.NO_COOKIES)
-          .addNetworkInterceptor(new CredentialGuard()).build();
+          .addNetworkInterceptor(new CredentialGuard());
+      b.interceptors().add(0, CredentialGuard.recorder());
+      client = b.build();
     }
     return client;
   }
