@@ -229,7 +229,7 @@ t_cache_full_not_fatal() {
   add_source big public/big3m.bin "$SHA_3M"
   fetch cache-full -v
   e2e_expect_rc 0
-  expect_file_sha "$P/vendor/files/big/big.bin" "$SHA_3M"
+  expect_file_sha "$P/vendor/files/big/big3m.bin" "$SHA_3M"
   expect_clean_cache
   expect_no_litter "$P/.airlock"
 }
