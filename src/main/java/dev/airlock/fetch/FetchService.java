@@ -83,15 +83,21 @@ public final class FetchService {
       scan(manifest, fetched);
       VendorCommitter committer = new VendorCommitter(manifest.vendorDir(), run);
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
+      removed.forEach(next::remove);
+      SharedFiles.checkConflicts(next, fetched);
       for (FetchedSource f : fetched) {
-        committer.replace(f.root(), f.staging().resolve(f.root()));
         SourceSpec spec = manifest.source(f.name()).orElseThrow();
-        next.put(f.name(), LockEntry.of(f.name(), f.kind(), spec.fingerprint(), f.resolved(), f.files()));
+        LockEntry previous = next.put(f.name(), LockEntry.of(f.name(), f.kind(), spec.fingerprint(), f.resolved(), f.files()));
+        if (f.placement() == FetchedSource.Placement.FOLDER) {
+          committer.replace(f.root(), f.staging().resolve(f.root()));
+        } else {
+          committer.placeFiles(f.files().keySet(), f.staging(), SharedFiles.unclaimed(previous, next));
+        }
         outcomes.put(f.name(), new SourceOutcome(f.name(), f.kind(), f.files().size(), f.bytes(), false));
       }
       List<String> prunedFiles = new ArrayList<>();
       for (String name : removed) {
-        prunedFiles.addAll(next.remove(name).files().keySet());
+        prunedFiles.addAll(SharedFiles.unclaimed(current.entries().get(name), next));
       }
       committer.prune(prunedFiles);
       if (!options.frozen()) {
