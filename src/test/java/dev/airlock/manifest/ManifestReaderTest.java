@@ -586,7 +586,7 @@ class ManifestReaderTest {
         "fetch.yaml:6:5: sources[0].name: required key is missing",
         "fetch.yaml:7:18: sources[0].http.url: must be https (or http to a loopback host)",
         "fetch.yaml:8:5: sources[1].name: required key is missing",
-        "fetch.yaml:8:5: sources[1].pypi: source kind 'pypi' is not supported by this version of airlock",
+        "fetch.yaml:8:11: sources[1].pypi.requirement: required key is missing",
         "fetch.yaml:9:1: dokcer: unknown key 'dokcer'; did you mean 'docker'?"),
         errors("""
             version: 3
