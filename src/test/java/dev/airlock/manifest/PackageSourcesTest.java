@@ -45,6 +45,14 @@ class PackageSourcesTest {
   }
 
   @Test
+  void theExampleManifestParses() throws Exception {
+    String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("fetch.example.yaml"));
+    Manifest m = parse(yaml);
+    assertEquals(List.of("http", "http", "http", "http", "pypi", "maven", "maven", "npm"),
+        m.sources().stream().map(SourceSpec::kind).toList());
+  }
+
+  @Test
   void theFingerprintFollowsWhatIsVendoredNotHowItIsSpelled() {
     String a = parse("version: 1\nsources: [{ name: x, pypi: { index: https://h/simple, requirement: 'A.B==1.0' } }]")
         .sources().get(0).fingerprint();
