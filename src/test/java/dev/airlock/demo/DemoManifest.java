@@ -34,6 +34,15 @@ final class DemoManifest {
             http:
               url: %1$s/basic/%6$s
               extract: true
+          - name: corp-utils                     # every file of the pinned version, from a simple index
+            credentials: corp
+            pypi: { index: "%1$s/basic/simple", requirement: corp-utils==0.3.1 }
+          - name: commons                        # the jar and its pom, checked against .sha512
+            credentials: corp
+            maven: { repository: "%1$s/basic/maven", artifact: "com.corp:commons:2.3.0" }
+          - name: ui-kit                         # the tarball named by the packument, checked against its integrity
+            credentials: artifacts
+            npm: { registry: "%1$s/bearer/npm", package: "@corp/ui-kit@3.2.1" }
         """.formatted(
             base,
             DemoArtifacts.INTERNAL_LIB, DemoArtifacts.sha256(files.get(DemoArtifacts.INTERNAL_LIB)),

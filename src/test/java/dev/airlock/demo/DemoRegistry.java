@@ -70,8 +70,10 @@ public final class DemoRegistry implements AutoCloseable {
         .heldCertificate(serverCert, ca.certificate())
         .build()
         .sslSocketFactory());
-    server.setDispatcher(new DemoDispatcher(files, LOGIN, password, token));
-    server.start(InetAddress.getByName(HOST), 0);
+    server.start(InetAddress.getByName(HOST), 0); // before the dispatcher: the packument names the port
+    DemoPackages.Served packages = DemoPackages.build("https://" + HOST + ":" + server.getPort());
+    files.putAll(packages.files());
+    server.setDispatcher(new DemoDispatcher(files, packages.types(), LOGIN, password, token));
 
     DemoRegistry registry = new DemoRegistry(server, workDir);
     Files.writeString(workDir.resolve("fetch.yaml"), DemoManifest.render(server.getPort(), files));
