@@ -88,10 +88,12 @@ public final class FetchService {
       for (FetchedSource f : fetched) {
         SourceSpec spec = manifest.source(f.name()).orElseThrow();
         LockEntry previous = next.put(f.name(), LockEntry.of(f.name(), f.kind(), spec.fingerprint(), f.resolved(), f.files()));
+        List<String> obsolete = SharedFiles.unclaimed(previous, next);
         if (f.placement() == FetchedSource.Placement.FOLDER) {
           committer.replace(f.root(), f.staging().resolve(f.root()));
+          committer.prune(obsolete.stream().filter(p -> !p.startsWith(f.root() + "/")).toList());
         } else {
-          committer.placeFiles(f.files().keySet(), f.staging(), SharedFiles.unclaimed(previous, next));
+          committer.placeFiles(f.files().keySet(), f.staging(), obsolete);
         }
         outcomes.put(f.name(), new SourceOutcome(f.name(), f.kind(), f.files().size(), f.bytes(), false));
       }

@@ -45,7 +45,7 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
   }
 
   /** One file of the artifact: its name in the repository and in the vendor dir. */
-  private record Part(String classifier, String extension, String remoteName, String vendorName) {}
+  private record Part(String remoteName, String vendorName) {}
 
   @Override
   public FetchedSource fetch(MavenSource source, Optional<LockEntry> locked, Path staging, FetchContext ctx) {
@@ -106,7 +106,7 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
 
   private static Part part(MavenSource s, String remoteVersion, String classifier, String extension) {
     String suffix = (classifier.isEmpty() ? "" : "-" + classifier) + "." + extension;
-    return new Part(classifier, extension, s.artifactId() + "-" + remoteVersion + suffix,
+    return new Part(s.artifactId() + "-" + remoteVersion + suffix,
         s.artifactId() + "-" + s.version() + suffix);
   }
 

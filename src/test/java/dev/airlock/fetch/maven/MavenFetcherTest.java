@@ -11,6 +11,7 @@ import dev.airlock.testing.CliRunner;
 import dev.airlock.testing.FakeRegistry;
 import dev.airlock.testing.PackageProject;
 import dev.airlock.testing.TestTls;
+import dev.airlock.vendor.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -217,5 +218,28 @@ class MavenFetcherTest {
     assertEquals(3, r.exit(), r.all());
     assertTrue(r.err().contains("HTTP 401") && r.err().contains("corp (netrc)"), r.err());
     p.assertNoSecretLeaked(r);
+  }
+
+  @Test
+  void offlineReproducesALockedSnapshotFromTheCacheWithoutARequest() throws Exception {
+    String snap = "/releases/com/corp/commons/1.1-SNAPSHOT/";
+    repo.put(snap + "maven-metadata.xml", "application/xml", metadata("20240101.120000", 3));
+    publish(snap + "commons-1.1-20240101.120000-3.jar", JAR, "sha1");
+    publish(snap + "commons-1.1-20240101.120000-3.pom", POM, "sha1");
+    source("com.corp:commons:1.1-SNAPSHOT");
+    assertEquals(0, p.fetch().exit());
+    AtomicFiles.deleteTree(p.vendor("maven"));
+    repo.clearRequests();
+    CliRunner.Result r = p.cli.run("fetch", "--offline");
+    assertEquals(0, r.exit(), r.all());
+    assertEquals(List.of(), repo.targets());
+    assertEquals(0, p.cli.run("verify").exit());
+
+    p.clearCache();
+    AtomicFiles.deleteTree(p.vendor("maven"));
+    r = p.cli.run("fetch", "--offline");
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().contains("--offline"), r.err());
+    assertEquals(List.of(), repo.targets());
   }
 }

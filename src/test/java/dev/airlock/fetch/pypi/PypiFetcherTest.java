@@ -349,4 +349,43 @@ class PypiFetcherTest {
     assertEquals(0, r.exit(), r.all());
     assertEquals(List.of(WHEEL), vendoredPypi(), "removing a keeps the file b still lists");
   }
+
+  @Test
+  void aNetrcDefaultEntryIsNeverUsedForTheFileHost() throws Exception {
+    try (FakeRegistry files = new FakeRegistry(TLS, "localhost")) {
+      index.put(PAGE, "application/vnd.pypi.simple.v1+json",
+          json(List.of(Link.to(WHEEL, content(WHEEL)).href(files.url("/f/" + WHEEL)))));
+      files.put("/f/" + WHEEL, "application/octet-stream", content(WHEEL));
+      Files.writeString(home.resolve(".netrc"), "default login me password " + p.password + "\n");
+      index.requireAuthorization(p.basic());
+      Files.writeString(dir.resolve("fetch.yaml"), """
+          version: 1
+          tls: { caCerts: [ca.pem] }
+          credentials:
+            anyhost: { netrc: { default: true } }
+          sources:
+            - { name: lib, credentials: anyhost, pypi: { index: '%s', requirement: internal-lib==1.4.2 } }
+          """.formatted(index.url("/simple")));
+      CliRunner.Result r = p.fetch();
+      assertEquals(0, r.exit(), r.all());
+      assertEquals(p.basic(), index.requests().get(0).getHeaders().get("Authorization"), "default applies to the index");
+      assertNull(files.requests().get(0).getHeaders().get("Authorization"), "but not to a host the index links to");
+      p.assertNoSecretLeaked(r);
+    }
+  }
+
+  @Test
+  void aSourceThatChangesKindLeavesNoFileBehind() throws Exception {
+    index.put(PAGE, "application/vnd.pypi.simple.v1+json", json(List.of(Link.to(WHEEL, content(WHEEL)))));
+    serveFiles(WHEEL);
+    source("");
+    assertEquals(0, p.fetch().exit());
+    assertTrue(Files.exists(p.vendor("pypi/" + WHEEL)));
+    p.manifest("  - { name: lib, http: { url: '" + index.url("/files/" + WHEEL) + "' } }\n");
+    CliRunner.Result r = p.fetch();
+    assertEquals(0, r.exit(), r.all());
+    assertTrue(Files.exists(p.vendor("files/lib/" + WHEEL)));
+    assertFalse(Files.exists(p.vendor("pypi")), "the pypi file and its folder are gone");
+    assertEquals(0, p.cli.run("verify").exit());
+  }
 }
