@@ -24,6 +24,8 @@ public final class KnownSecretScanner {
   static final int MIN_LENGTH = 6;
   private final List<byte[]> needles = new ArrayList<>();
   private final int maxNeedle;
+  /** Bit per two-byte prefix of any needle: most positions are rejected with one lookup. */
+  private final long[] prefixes = new long[1024];
 
   public KnownSecretScanner(List<Secret> secrets) {
     Map<String, byte[]> forms = new LinkedHashMap<>();
@@ -41,6 +43,10 @@ public final class KnownSecretScanner {
     }
     needles.addAll(forms.values());
     maxNeedle = needles.stream().mapToInt(b -> b.length).max().orElse(0);
+    for (byte[] n : needles) {
+      int key = ((n[0] & 0xff) << 8) | (n[1] & 0xff);
+      prefixes[key >>> 6] |= 1L << (key & 63);
+    }
   }
 
   /**
@@ -101,10 +107,8 @@ public final class KnownSecretScanner {
     int n;
     while ((n = in.read(buf, kept, buf.length - kept)) != -1) {
       int len = kept + n;
-      for (byte[] needle : needles) {
-        if (indexOf(buf, len, needle) >= 0) {
-          return true;
-        }
+      if (matchesAny(buf, len)) {
+        return true;
       }
       kept = Math.min(overlap, len);
       System.arraycopy(buf, len - kept, buf, 0, kept);
@@ -112,16 +116,31 @@ public final class KnownSecretScanner {
     return false;
   }
 
-  static int indexOf(byte[] hay, int len, byte[] needle) {
-    outer:
-    for (int i = 0; i <= len - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
+  private boolean matchesAny(byte[] buf, int len) {
+    for (int i = 0; i + 1 < len; i++) {
+      int key = ((buf[i] & 0xff) << 8) | (buf[i + 1] & 0xff);
+      if ((prefixes[key >>> 6] & (1L << (key & 63))) != 0) {
+        for (byte[] needle : needles) {
+          if (startsWith(buf, len, i, needle)) {
+            return true;
+          }
         }
       }
-      return i;
     }
-    return -1;
+    return false;
   }
+
+  private static boolean startsWith(byte[] buf, int len, int at, byte[] needle) {
+    if (at + needle.length > len) {
+      return false;
+    }
+    for (int j = 0; j < needle.length; j++) {
+      if (buf[at + j] != needle[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+
 }
