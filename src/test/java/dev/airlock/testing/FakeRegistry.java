@@ -62,6 +62,12 @@ public final class FakeRegistry implements AutoCloseable {
     return put(target, contentType, body.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** {@code target} answers 302 to {@code location}. */
+  public FakeRegistry redirect(String target, String location) {
+    routes.put(target, new MockResponse.Builder().code(302).setHeader("Location", location).build());
+    return this;
+  }
+
   public FakeRegistry remove(String target) {
     routes.remove(target);
     return this;
