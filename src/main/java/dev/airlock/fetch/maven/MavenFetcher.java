@@ -13,6 +13,7 @@ import dev.airlock.manifest.MavenSource;
 import dev.airlock.net.Document;
 import dev.airlock.net.Urls;
 import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.vendor.TreeHasher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
         String sha1 = FileDigest.hex(target, "SHA-1");
         Files.writeString(dir.resolve(p.vendorName() + ".sha1"), sha1);
         files.put(vendorPath, d.sha256());
-        files.put(vendorPath + ".sha1", dev.airlock.vendor.TreeHasher.sha256(dir.resolve(p.vendorName() + ".sha1")));
+        files.put(vendorPath + ".sha1", TreeHasher.sha256(dir.resolve(p.vendorName() + ".sha1")));
         bytes += d.size();
       }
     } catch (IOException e) {

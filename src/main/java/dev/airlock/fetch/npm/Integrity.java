@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a packument says a tarball hashes to: the strongest entry of {@code dist.integrity} (SRI:
- * {@code sha512-BASE64}, also sha384 and sha256), else the legacy {@code dist.shasum} (sha1 hex).
+ * {@code sha512-BASE64}, also sha384 and sha256), else a sha1 (an SRI {@code sha1-} entry or the
+ * legacy {@code dist.shasum} hex), which callers treat as weak.
  */
 record Integrity(String algorithm, String jdkName, byte[] digest, boolean legacySha1) {
   private static final List<String[]> STRONG = List.of(
@@ -30,6 +31,18 @@ record Integrity(String algorithm, String jdkName, byte[] digest, boolean legacy
           } catch (IllegalArgumentException e) {
             // not base64: try the next entry
           }
+        }
+      }
+    }
+    for (String token : sri.strip().split("\\s+")) {
+      if (token.startsWith("sha1-")) {
+        try {
+          byte[] d = Base64.getDecoder().decode(token.substring(5).replaceFirst("\\?.*$", ""));
+          if (d.length == 20) {
+            return Optional.of(new Integrity("sha1", "SHA-1", d, true));
+          }
+        } catch (IllegalArgumentException e) {
+          // not base64: fall through to shasum
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.airlock.fetch.pypi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.credentials.Origin;
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.Downloads;
@@ -121,7 +122,7 @@ public final class PypiFetcher implements Fetcher<PypiSource> {
     if (!f.url().username().isEmpty() || !f.url().password().isEmpty()) {
       throw new FetchException(source.name() + ": the index links " + f.fileName() + " with credentials in the URL");
     }
-    if (!f.url().isHttps() && !dev.airlock.credentials.Origin.of(f.url()).isLoopback()) {
+    if (!f.url().isHttps() && !Origin.of(f.url()).isLoopback()) {
       throw new FetchException(source.name() + ": the index links " + f.fileName() + " over plain http ("
           + Urls.redact(f.url()) + ")");
     }

@@ -20,10 +20,11 @@ class IntegrityTest {
 
   @Test
   void shasumIsTheFallbackAndGarbageIsNothing() {
-    Integrity legacy = Integrity.choose(SHA1_SRI, SHA1_HEX).orElseThrow();
+    Integrity legacy = Integrity.choose("", SHA1_HEX).orElseThrow();
     assertTrue(legacy.legacySha1());
     assertEquals("sha1-" + java.util.Base64.getEncoder().encodeToString(
         java.util.HexFormat.of().parseHex(SHA1_HEX)), legacy.sri());
+    assertTrue(Integrity.choose(SHA1_SRI, "").orElseThrow().legacySha1(), "an SRI sha1 alone is the weak fallback too");
     assertTrue(Integrity.choose("sha512-not*base64", "").isEmpty());
     assertTrue(Integrity.choose("md5-xyz", "nothex").isEmpty());
   }
