@@ -144,7 +144,7 @@ EOF
 maven_lib() {
   local home
   home="$(dirname "$(dirname "$(readlink -f "$(command -v mvn)")")")"
-  ls "$home"/lib/"$1"*.jar | head -1
+  find "$home/lib" -maxdepth 1 -name "$1*.jar" -print -quit
 }
 
 make_npm_package() {
@@ -167,6 +167,7 @@ make_npm_package() {
 }
 
 # Packuments at /npm/@corp%2fNAME (nginx matches the decoded /npm/@corp/NAME), behind the token.
+# shellcheck disable=SC2016,SC2034 # nginx variables, not shell ones; read by lib.sh
 E2E_NGINX_ORIGIN_EXTRA='
     location ~ ^/npm/@corp/(ui-kit|bad-kit)$ {
       if ($http_authorization != "Bearer '"$CANARY_TOKEN"'") { return 401; }
