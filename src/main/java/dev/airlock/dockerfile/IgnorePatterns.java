@@ -131,8 +131,13 @@ public final class IgnorePatterns {
   static String toRegex(String p) {
     StringBuilder re = new StringBuilder();
     int n = p.length();
+    boolean inClass = false;
     for (int i = 0; i < n; i++) {
       char c = p.charAt(i);
+      if (inClass && c != ']' && c != '\\') {
+        re.append(c == '[' ? "\\[" : String.valueOf(c)); // a class's body passes through, as in Docker
+        continue;
+      }
       if (c == '*') {
         if (i + 1 < n && p.charAt(i + 1) == '*') {
           i++;
@@ -148,7 +153,8 @@ public final class IgnorePatterns {
       } else if (c == '\\' && i + 1 < n) {
         re.append(literal(p.charAt(++i)));
       } else if (c == '[' || c == ']') {
-        re.append(c); // character classes pass through, as Docker passes them to its regexp
+        inClass = c == '[';
+        re.append(c);
       } else {
         re.append(literal(c));
       }

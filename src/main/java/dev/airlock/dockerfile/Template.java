@@ -39,12 +39,14 @@ public record Template(String name, TextLines text, char escape, int directiveLi
   /** Parses {@code content}; {@code name} is how errors name the file. */
   public static Template parse(String name, String content) {
     TextLines text = TextLines.split(content);
-    List<String> lines = text.texts();
+    List<String> lines = new ArrayList<>(text.texts());
+    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+      lines.set(0, lines.get(0).substring(1)); // a byte order mark is not part of the first instruction
+    }
     char escape = '\\';
     int directives = 0;
     while (directives < lines.size()) {
-      String l = directives == 0 && lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(directives);
-      Matcher m = DIRECTIVE.matcher(l);
+      Matcher m = DIRECTIVE.matcher(lines.get(directives));
       if (!m.matches()) {
         break;
       }

@@ -89,20 +89,23 @@ public final class TemplateLint {
     }
     List<String> sources = args.subList(0, args.size() - 1);
     String dest = args.get(args.size() - 1);
+    List<String> credentials = new ArrayList<>();
     for (String src : sources) {
       if (src.contains("://") || underVendor(src)) {
         continue;
       }
       if (CredentialFiles.matches(src)) {
-        add(in, LintRule.CREDENTIAL_FILE, in.keyword() + " " + IgnorePatterns.clean(src)
-            + ": a credential file; anything COPYed stays in the image's layers, even if removed later");
+        credentials.add(IgnorePatterns.clean(src));
       } else if (!fromStage && context.isPresent()) {
         contextFiles(in, src);
       }
     }
-    if (CredentialFiles.place(dest)) {
-      add(in, LintRule.CREDENTIAL_FILE, in.keyword() + " into " + dest
-          + ": a credential file's place; anything COPYed stays in the image's layers, even if removed later");
+    String layers = "; anything COPYed stays in the image's layers, even if removed later";
+    if (!credentials.isEmpty()) {
+      add(in, LintRule.CREDENTIAL_FILE, in.keyword() + " " + String.join(", ", credentials)
+          + (credentials.size() == 1 ? ": a credential file" : ": credential files") + layers);
+    } else if (CredentialFiles.place(dest)) {
+      add(in, LintRule.CREDENTIAL_FILE, in.keyword() + " into " + dest + ": where a client reads credentials" + layers);
     }
   }
 
