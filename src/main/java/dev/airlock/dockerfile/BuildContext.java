@@ -26,6 +26,7 @@ public final class BuildContext {
   private final Path root;
   private final List<String> files;
   private final boolean truncated;
+  private final java.util.Map<String, Boolean> verdicts = new java.util.HashMap<>();
 
   private BuildContext(Path root, List<String> files, boolean truncated) {
     this.root = root;
@@ -88,7 +89,7 @@ public final class BuildContext {
 
   /** Whether a file that would be sent looks like a credential: by name, or a private key inside. */
   public boolean credential(String rel) {
-    return CredentialFiles.matches(rel) || privateKey(root.resolve(rel));
+    return verdicts.computeIfAbsent(rel, r -> CredentialFiles.matches(r) || privateKey(root.resolve(r)));
   }
 
   private static boolean privateKey(Path p) {

@@ -53,7 +53,7 @@ public final class IgnoreBlock {
     int begin = -1;
     int end = -1;
     for (int i = 0; i < lines.size(); i++) {
-      String t = lines.get(i).text().strip();
+      String t = lines.get(i).text().replace("\uFEFF", "").strip();
       if (t.equals(BEGIN)) {
         if (begin >= 0) {
           throw broken(fileName, i, "a second start marker");
@@ -84,6 +84,9 @@ public final class IgnoreBlock {
     }
     for (int i = 0; i < begin; i++) {
       sb.append(lines.get(i).full());
+    }
+    if (lines.get(begin).text().startsWith("\uFEFF")) {
+      sb.append('\uFEFF'); // a byte order mark before the block stays
     }
     String endEnding = lines.get(end).ending();
     for (int i = 0; i < block.size(); i++) {

@@ -37,6 +37,12 @@ public final class TemplateLint {
   }
 
   private void check(Template.Instruction in) {
+    if (in.keyword().equals("ONBUILD")) {
+      String[] inner = in.args().strip().split("\\s+", 2);
+      check(new Template.Instruction(in.line(), inner[0].toUpperCase(java.util.Locale.ROOT),
+          inner.length > 1 ? inner[1] : ""));
+      return;
+    }
     switch (in.keyword()) {
       case "ARG" -> variables(in, false);
       case "ENV" -> variables(in, true);

@@ -77,6 +77,14 @@ class IgnoreBlockTest {
   }
 
   @Test
+  void aBlockOnAFirstLineWithAByteOrderMarkIsStillFound() {
+    String withBom = "\uFEFF" + String.join("\n", IgnoreBlock.lines(List.of())) + "\nmine\n";
+    String merged = IgnoreBlock.merge(withBom, BLOCK, ".dockerignore");
+    assertEquals("\uFEFF" + String.join("\n", BLOCK) + "\nmine\n", merged);
+    assertEquals(merged, IgnoreBlock.merge(merged, BLOCK, ".dockerignore"));
+  }
+
+  @Test
   void crlfFilesStayCrlf() {
     String user = "node_modules\r\n*.log\r\n";
     String merged = IgnoreBlock.merge(user, BLOCK, ".dockerignore");

@@ -49,6 +49,12 @@ class TemplateLintTest {
   }
 
   @Test
+  void onbuildInstructionsAreCheckedToo() {
+    assertEquals(List.of("2:credential-file", "3:secret-arg-env"),
+        rules(lint("FROM a\nONBUILD COPY .npmrc /app/\nonbuild ARG NPM_TOKEN\nONBUILD RUN make\n")));
+  }
+
+  @Test
   void copyOfOrdinaryAndVendoredFilesPasses() {
     assertEquals(List.of(), rules(lint("""
         FROM a
