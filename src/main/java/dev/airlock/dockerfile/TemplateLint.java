@@ -60,8 +60,9 @@ public final class TemplateLint {
     List<String> words = Words.split(in.args(), template.escape());
     if (env && !words.isEmpty() && !words.get(0).contains("=")) {
       // legacy form: ENV NAME the rest is the value
-      String value = in.args().strip().substring(in.args().strip().indexOf(words.get(0)) + words.get(0).length());
-      variable(in, words.get(0), Optional.of(value.strip()));
+      String args = in.args().strip();
+      int at = args.indexOf(words.get(0));
+      variable(in, words.get(0), Optional.of(at < 0 ? args : args.substring(at + words.get(0).length()).strip()));
       return;
     }
     for (String w : words) {
