@@ -43,6 +43,8 @@ final class DemoManifest {
           - name: ui-kit                         # the tarball named by the packument, checked against its integrity
             credentials: artifacts
             npm: { registry: "%1$s/bearer/npm", package: "@corp/ui-kit@3.2.1" }
+        docker:
+          template: Dockerfile.in                # the line '# airlock:vendor' becomes the COPY lines
         """.formatted(
             base,
             DemoArtifacts.INTERNAL_LIB, DemoArtifacts.sha256(files.get(DemoArtifacts.INTERNAL_LIB)),
