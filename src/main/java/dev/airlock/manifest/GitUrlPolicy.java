@@ -22,6 +22,8 @@ public final class GitUrlPolicy {
   static final String FORMS = "must be https://HOST/PATH, ssh://[USER@]HOST[:PORT]/PATH or USER@HOST:PATH";
   private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);
   private static final Pattern USERINFO_WITH_PASSWORD = Pattern.compile("[A-Za-z0-9+.-]+://[^/@]*:[^/]*@.*");
+  /** {@code user:password@host:path}, which an scp-style reader would take as host {@code user}. */
+  private static final Pattern SCP_WITH_PASSWORD = Pattern.compile("[^/@:]*:[^/@]*@[^@/:]+:.*", Pattern.DOTALL);
   /** {@code [user@]host:path}, the host a name or a bracketed IPv6 literal. */
   private static final Pattern SCP = Pattern.compile("(?:([^@/:]*)@)?([^@/:\\[\\]]+|\\[[^\\]/]*]):(.*)", Pattern.DOTALL);
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -52,7 +54,7 @@ public final class GitUrlPolicy {
       return rejected("backslashes are not allowed in URLs (parsers disagree on where the host ends)");
     }
     List<String> problems = new ArrayList<>();
-    if (USERINFO_WITH_PASSWORD.matcher(raw).matches()) {
+    if (USERINFO_WITH_PASSWORD.matcher(raw).matches() || SCP_WITH_PASSWORD.matcher(raw).matches()) {
       problems.add(UrlPolicy.NO_USERINFO);
     }
     Matcher scheme = SCHEME.matcher(raw);
@@ -130,6 +132,9 @@ public final class GitUrlPolicy {
   }
 
   private static Result scp(String raw, List<String> problems) {
+    if (!problems.isEmpty()) {
+      return new Result(Optional.empty(), problems);
+    }
     Matcher m = SCP.matcher(raw);
     if (!m.matches() || raw.startsWith("/") || raw.startsWith(".")) {
       return add(problems, FORMS);
