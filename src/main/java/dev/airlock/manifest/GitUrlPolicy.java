@@ -74,8 +74,11 @@ public final class GitUrlPolicy {
   }
 
   private static Result http(String raw, List<String> problems) {
+    if (raw.indexOf('@') >= 0) { // user-info, or a path that parsers could read as user-info
+      return add(problems, UrlPolicy.NO_USERINFO);
+    }
     UrlPolicy.Result r = UrlPolicy.check(raw);
-    for (String p : r.problems()) {
+    for (String p : r.problems()) { // (user-info was refused above, so these never repeat it)
       if (!problems.contains(p)) {
         problems.add(p);
       }

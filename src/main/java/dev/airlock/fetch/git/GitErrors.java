@@ -1,7 +1,9 @@
 package dev.airlock.fetch.git;
 
+import dev.airlock.credentials.SshIdentity;
 import dev.airlock.manifest.GitSource;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.jgit.errors.TransportException;
 
 /**
@@ -12,15 +14,21 @@ import org.eclipse.jgit.errors.TransportException;
 final class GitErrors {
   private GitErrors() {}
 
-  static String describe(GitSource source, TransportException e) {
+  static String describe(GitSource source, Optional<SshIdentity> ssh, TransportException e) {
     String detail = chain(e);
     String lower = detail.toLowerCase(Locale.ROOT);
     String cred = source.credentials().toString();
     if (source.url().isSsh()) {
       if (lower.contains("no more authentication methods") || lower.contains("authentication failed")
           || lower.contains("auth fail")) {
-        return "ssh authentication to " + source.url() + " failed: the server did not accept the key of "
-            + "credential '" + cred + "' (airlock uses publickey authentication only, never a password)";
+        if (ssh.isPresent() && ssh.get().key().isEmpty() && !ssh.get().agent()) {
+          return "ssh authentication to " + source.url() + " failed: no key was offered; give the source an "
+              + "ssh credential (credentials: { deploy: { ssh: { key: PATH } } }); airlock never uses ~/.ssh/id_* "
+              + "or the agent by itself";
+        }
+        return "ssh authentication to " + source.url() + " failed: the server did not accept "
+            + ssh.map(SshIdentity::describe).orElse("credential '" + cred + "'")
+            + " (airlock uses publickey authentication only, never a password)";
       }
     } else if (lower.contains("not authorized") || lower.contains("authentication is required")
         || lower.contains("no credentialsprovider")) {

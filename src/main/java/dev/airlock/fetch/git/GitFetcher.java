@@ -4,6 +4,7 @@ import dev.airlock.credentials.Origin;
 import dev.airlock.credentials.SshIdentity;
 import dev.airlock.error.AirlockException;
 import dev.airlock.error.FetchException;
+import dev.airlock.error.UsageException;
 import dev.airlock.fetch.FetchContext;
 import dev.airlock.fetch.FetchedSource;
 import dev.airlock.fetch.Fetcher;
@@ -96,6 +97,10 @@ public final class GitFetcher implements Fetcher<GitSource> {
     Optional<HttpConnectionFactory> http = Optional.empty();
     if (url.isSsh()) {
       SshIdentity identity = ctx.credentials().sshIdentity(source.credentials());
+      if (identity.agent() && identity.agentSocket().isEmpty() && identity.key().isEmpty()) {
+        throw new UsageException(name + ": credential '" + identity.id() + "' has agent: true but SSH_AUTH_SOCK "
+            + "is not set (no ssh-agent to ask)");
+      }
       ssh = Optional.of(new SshSessions(home, identity, SshKeys.load(name, identity), GitRemote.TIMEOUT_SECONDS));
     } else {
       HttpUrl base = HttpUrl.get(url.toString());
@@ -241,6 +246,6 @@ public final class GitFetcher implements Fetcher<GitSource> {
     if (hostKey.isPresent()) {
       return new FetchException(source.name() + ": " + hostKey.get());
     }
-    return new FetchException(source.name() + ": " + GitErrors.describe(source, e));
+    return new FetchException(source.name() + ": " + GitErrors.describe(source, ssh.map(SshSessions::identity), e));
   }
 }

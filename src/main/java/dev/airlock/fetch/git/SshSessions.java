@@ -42,6 +42,10 @@ final class SshSessions extends SshdSessionFactory {
         super.createServerKeyDatabase(home.toFile(), sshDir));
   }
 
+  SshIdentity identity() {
+    return identity;
+  }
+
   /** Why the server's host key was refused, if it was. */
   java.util.Optional<String> hostKeyRejection() {
     return hostKeys.rejection();
