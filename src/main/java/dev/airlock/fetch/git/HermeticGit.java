@@ -32,7 +32,7 @@ final class HermeticGit {
     installed = true;
   }
 
-  private static final class Isolated extends SystemReader.Delegate {
+  static final class Isolated extends SystemReader.Delegate {
     Isolated(SystemReader delegate) {
       super(delegate);
     }
