@@ -3,7 +3,7 @@
 # `git clone --depth 1` of the same repository, over the same loopback servers, in one run:
 # OpenSSH sshd (user git, git-shell) and git http-backend behind nginx (TLS, basic auth).
 #
-#   scripts/bench/git.sh            5 repetitions each (BENCH_REPS=N to change, BENCH_FILES=N files)
+#   scripts/bench/git.sh            3 repetitions each (BENCH_REPS=N to change, BENCH_FILES=N files)
 #
 # Each airlock repetition starts from the same fetch.lock with an empty vendor dir and an empty
 # cache, so it resolves nothing and fetches exactly the locked commit over the network; each git
@@ -13,9 +13,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 . "$root/scripts/e2e/lib.sh"
 . "$root/scripts/e2e/git_servers.sh"
-REPS="${BENCH_REPS:-5}"
+REPS="${BENCH_REPS:-3}"
 FILES="${BENCH_FILES:-5000}"
 
+# A temp dir of its own (not /tmp/airlock-e2e.*, which e2e runs of other checkouts may clean up).
+export TMPDIR="${BENCH_TMPDIR:-/var/tmp}"
 e2e_init
 trap 'git_servers_stop; e2e_cleanup' EXIT
 if ! why="$(git_servers_check_tools)"; then
@@ -123,9 +125,9 @@ report() { # LABEL AIRLOCK_TIMES GIT_TIMES
   printf '%-6s git clone --depth 1:     %s ms   median %s ms\n' "$1" "$(tr '\n' ' ' <<<"$3")" "$g"
   awk -v a="$a" -v g="$g" -v l="$1" 'BEGIN {printf "%-6s ratio airlock / git: %.2f\n", l, a / g}'
 }
-ssh_airlock="$(bench_airlock ssh)"
-ssh_git="$(bench_git "$SSH_URL")"
+ssh_airlock="$(bench_airlock ssh)" || exit 1
+ssh_git="$(bench_git "$SSH_URL")" || exit 1
 report ssh "$ssh_airlock" "$ssh_git"
-https_airlock="$(bench_airlock https)"
-https_git="$(GIT_ASKPASS="$askpass" bench_git "$HTTP_URL" -c http.sslCAInfo="$CA_PEM")"
+https_airlock="$(bench_airlock https)" || exit 1
+https_git="$(GIT_ASKPASS="$askpass" bench_git "$HTTP_URL" -c http.sslCAInfo="$CA_PEM")" || exit 1
 report https "$https_airlock" "$https_git"
