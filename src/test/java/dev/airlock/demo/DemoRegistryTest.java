@@ -65,7 +65,7 @@ class DemoRegistryTest {
   @Test
   void writesReadyFileAndSecretsOnlyReadableByOwner() throws IOException {
     assertEquals(registry.port() + "\n", Files.readString(work.resolve("ready")));
-    for (String secretFile : List.of("netrc", "token")) {
+    for (String secretFile : List.of("netrc", "token", "ssh_key", "ssh_passphrase")) {
       assertEquals("rw-------", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(work.resolve(secretFile))), secretFile);
     }
@@ -134,7 +134,9 @@ class DemoRegistryTest {
         assertTrue(url.isEmpty() || url.startsWith("https://127.0.0.1:" + registry.port() + "/"), url);
       }
     }
-    assertEquals(List.of("internal-lib", "model", "design-assets", "corp-utils", "commons", "ui-kit"), names);
+    assertEquals(List.of("internal-lib", "model", "design-assets", "corp-utils", "commons", "ui-kit", "config-repo"), names);
+    assertEquals(registry.gitUrl(), m.at("/sources/6/git/url").asText());
+    assertEquals("ssh_key", m.at("/credentials/deploy-key/ssh/key").asText());
     assertTrue(m.at("/sources/2/http/extract").asBoolean());
     assertTrue(m.at("/sources/2/http/sha256").isMissingNode());
   }

@@ -48,7 +48,7 @@ class PackageSourcesTest {
   void theExampleManifestParses() throws Exception {
     String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("fetch.example.yaml"));
     Manifest m = parse(yaml);
-    assertEquals(List.of("http", "http", "http", "http", "pypi", "maven", "maven", "npm"),
+    assertEquals(List.of("http", "http", "http", "http", "git", "git", "pypi", "maven", "maven", "npm"),
         m.sources().stream().map(SourceSpec::kind).toList());
   }
 
