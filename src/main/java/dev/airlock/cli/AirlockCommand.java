@@ -1,8 +1,5 @@
 package dev.airlock.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -35,15 +32,7 @@ public final class AirlockCommand implements Runnable {
     }
 
     public static String version() {
-      Properties p = new Properties();
-      try (InputStream in = AirlockCommand.class.getResourceAsStream("/dev/airlock/airlock.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      } catch (IOException ignored) {
-        // fall through
-      }
-      return p.getProperty("version", "dev");
+      return dev.airlock.Version.get();
     }
   }
 }

@@ -36,7 +36,7 @@ import okhttp3.HttpUrl;
  */
 public final class HttpTransport {
   static final int MAX_REDIRECTS = 10;
-  private static final String USER_AGENT = "airlock/" + HttpTransport.class.getPackage().getImplementationVersion();
+  private static final String USER_AGENT = "airlock/" + dev.airlock.Version.get();
 
   private final Supplier<OkHttpClient> factory;
   private final RetryPolicy retry;
