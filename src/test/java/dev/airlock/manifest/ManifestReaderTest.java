@@ -67,7 +67,6 @@ class ManifestReaderTest {
               url: http://localhost:8080/data.csv
               extract: false
         docker:
-          base: python:3.12-slim
           template: Dockerfile.in
           output: build/Dockerfile
           prefix: /srv/vendor
@@ -99,7 +98,7 @@ class ManifestReaderTest {
                 "https://artifacts.corp.example/assets.tar.gz", Optional.empty(), true),
             new HttpSource("public.data_1", CredentialRef.NONE, Optional.empty(),
                 "http://localhost:8080/data.csv", Optional.empty(), false)),
-        new DockerSpec(Optional.of("python:3.12-slim"), Optional.of("Dockerfile.in"),
+        new DockerSpec(Optional.empty(), Optional.of("Dockerfile.in"),
             "build/Dockerfile", "/srv/vendor"));
 
     assertEquals(expected, m);
@@ -420,6 +419,13 @@ class ManifestReaderTest {
   }
 
   @Test
+  void dockerBaseAndTemplateExcludeEachOther() {
+    assertEquals("fetch.yaml:3:28: docker.template: base and template exclude each other; keep one "
+        + "(base: airlock writes the whole Dockerfile; template: airlock fills in yours)",
+        error("version: 1\nsources: []\ndocker: { base: debian:12, template: Dockerfile.in }\n"));
+  }
+
+  @Test
   void tlsCaCertsAreHostPaths() {
     assertEquals(List.of(
         "fetch.yaml:3:25: tls.caCerts[1]: only ~/ is supported for the home folder, not ~user/",
@@ -441,12 +447,12 @@ class ManifestReaderTest {
     assertEquals(List.of(
         "fetch.yaml:4:3: credentials.none: 'none' is reserved: a source uses it to send no credentials",
         "fetch.yaml:5:3: credentials.Corp: credentials id 'Corp' must match [a-z0-9][a-z0-9._-]*",
-        "fetch.yaml:6:22: credentials.both.token: only one of netrc, token, basic per entry ('netrc' is at line 6)",
-        "fetch.yaml:7:12: credentials.nothing: needs one of: netrc, token, basic",
-        "fetch.yaml:8:8: credentials.key: needs one of: netrc, token, basic",
-        "fetch.yaml:8:10: credentials.key.ssh: unknown key 'ssh'; allowed: netrc, token, basic",
-        "fetch.yaml:9:11: credentials.helper: needs one of: netrc, token, basic",
-        "fetch.yaml:9:13: credentials.helper.helper: unknown key 'helper'; allowed: netrc, token, basic",
+        "fetch.yaml:6:22: credentials.both.token: only one of netrc, token, basic, ssh per entry ('netrc' is at line 6)",
+        "fetch.yaml:7:12: credentials.nothing: needs one of: netrc, token, basic, ssh",
+        "fetch.yaml:8:8: credentials.key: needs one of: netrc, token, basic, ssh",
+        "fetch.yaml:8:10: credentials.key.gpg: unknown key 'gpg'; allowed: netrc, token, basic, ssh",
+        "fetch.yaml:9:11: credentials.helper: needs one of: netrc, token, basic, ssh",
+        "fetch.yaml:9:13: credentials.helper.helper: unknown key 'helper'; allowed: netrc, token, basic, ssh",
         "fetch.yaml:10:9: credentials.list: must be a map of keys, not a list"),
         errors("""
             version: 1
@@ -456,7 +462,7 @@ class ManifestReaderTest {
               Corp: { netrc: {} }
               both: { netrc: {}, token: { env: X } }
               nothing: {}
-              key: { ssh: { key: ~/.ssh/id_ed25519 } }
+              key: { gpg: { key: ~/.gnupg/key } }
               helper: { helper: gh }
               list: [ netrc ]
             """));
@@ -552,7 +558,7 @@ class ManifestReaderTest {
   void sourceKindsNamesAndDest() {
     assertEquals(List.of(
         "fetch.yaml:3:5: sources[0].name: required key is missing",
-        "fetch.yaml:3:5: sources[0].git: source kind 'git' is not supported by this version of airlock",
+        "fetch.yaml:3:12: sources[0].maven.repository: required key is missing",
         "fetch.yaml:4:5: sources[1].name: required key is missing",
         "fetch.yaml:4:5: sources[1]: needs one of: http, git, pypi, maven, npm",
         "fetch.yaml:5:11: sources[2].name: must match [a-z0-9][a-z0-9._-]*",
@@ -563,7 +569,7 @@ class ManifestReaderTest {
         errors("""
             version: 1
             sources:
-              - git: { url: ssh://git@git.corp.example/config.git }
+              - maven: { artifact: "com.corp:commons:2.3.0" }
               - {}
               - name: Bad_Name
                 http: { url: https://example.com/a }
@@ -586,7 +592,7 @@ class ManifestReaderTest {
         "fetch.yaml:6:5: sources[0].name: required key is missing",
         "fetch.yaml:7:18: sources[0].http.url: must be https (or http to a loopback host)",
         "fetch.yaml:8:5: sources[1].name: required key is missing",
-        "fetch.yaml:8:5: sources[1].pypi: source kind 'pypi' is not supported by this version of airlock",
+        "fetch.yaml:8:11: sources[1].pypi.requirement: required key is missing",
         "fetch.yaml:9:1: dokcer: unknown key 'dokcer'; did you mean 'docker'?"),
         errors("""
             version: 3
