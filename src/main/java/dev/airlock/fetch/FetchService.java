@@ -92,10 +92,10 @@ public final class FetchService {
     // Ctrl-C / SIGTERM: the JVM runs shutdown hooks, so staging never outlives the run.
     Thread cleanup = new Thread(() -> interrupted(run), "airlock-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
+    VendorCommitter committer = new VendorCommitter(manifest.vendorDir(), run);
     try {
       List<FetchedSource> fetched = fetchAll(stale, current, run, options);
       scan(manifest, fetched);
-      VendorCommitter committer = new VendorCommitter(manifest.vendorDir(), run);
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
       removed.forEach(next::remove);
       SharedFiles.checkConflicts(next, fetched);
@@ -123,6 +123,10 @@ public final class FetchService {
       committer.cleanUp();
       state.save();
       return List.copyOf(outcomes.values());
+    } catch (RuntimeException e) {
+      // A later source, a prune or the lock failed: put back what this run placed or removed.
+      committer.rollBack();
+      throw e;
     } finally {
       AtomicFiles.deleteQuietly(run);
       try {

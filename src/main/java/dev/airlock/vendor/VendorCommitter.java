@@ -6,19 +6,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Moves staged source folders into the vendor dir. Each folder is swapped in with one rename: the
  * old one is first renamed into {@code trash} (outside vendor), so a reader never sees a half
- * folder, and a failure restores what was moved away.
+ * folder, and a failure restores what was moved away. Every completed step is journaled, so
+ * {@link #rollBack} can undo a whole run's placements when a later one (or the lock) fails.
  */
 public final class VendorCommitter {
+  /** A completed step at {@code path}: new content placed there, and/or old content moved to trash. */
+  private record Step(String path, boolean placed, boolean movedAway) {}
+
   private final Path vendorDir;
   private final Path trash;
+  private final Deque<Step> done = new ArrayDeque<>();
 
   public VendorCommitter(Path vendorDir, Path workDir) {
     this.vendorDir = vendorDir;
@@ -38,6 +45,7 @@ public final class VendorCommitter {
         movedOld = true;
       }
       AtomicFiles.move(staged, target);
+      done.push(new Step(root, true, movedOld));
     } catch (IOException e) {
       if (movedOld) {
         try {
@@ -74,8 +82,9 @@ public final class VendorCommitter {
       }
     } catch (IOException e) {
       rollBack(placed, movedAway);
-      throw new FetchException("cannot place files in " + vendorDir + ": " + e.getMessage());
+      throw new FetchException("cannot place files in " + vendorDir + ": " + DiskFull.describe(e));
     }
+    placed.forEach(p -> done.push(new Step(p, true, movedAway.contains(p))));
     prune(obsolete);
   }
 
@@ -101,6 +110,7 @@ public final class VendorCommitter {
           Path old = trash.resolve(root);
           Files.createDirectories(old.getParent());
           AtomicFiles.move(target, old);
+          done.push(new Step(root, false, true));
         }
         removeEmptyParents(target.getParent());
       } catch (IOException e) {
@@ -119,6 +129,30 @@ public final class VendorCommitter {
       }
       Files.delete(d);
       d = d.getParent();
+    }
+  }
+
+  /**
+   * Undoes every completed step, newest first: placed content is removed and what it replaced or
+   * what was pruned comes back from the trash. Best effort (renames only, within one file system
+   * no space is needed); what cannot be restored stays in the trash and the lock is not written,
+   * so the next run fetches again.
+   */
+  public void rollBack() {
+    while (!done.isEmpty()) {
+      Step s = done.pop();
+      Path target = vendorDir.resolve(s.path());
+      if (s.placed()) {
+        AtomicFiles.deleteQuietly(target);
+      }
+      if (s.movedAway()) {
+        try {
+          Files.createDirectories(target.getParent());
+          AtomicFiles.move(trash.resolve(s.path()), target);
+        } catch (IOException ignored) {
+          // stays in the trash folder
+        }
+      }
     }
   }
 

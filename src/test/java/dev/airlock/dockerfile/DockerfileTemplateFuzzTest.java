@@ -44,7 +44,8 @@ class DockerfileTemplateFuzzTest {
     List<Integer> markerLines = t.markers().stream().map(Template.Marker::index).toList();
     List<TextLines.Line> lines = t.text().lines();
     for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).text().replace("\uFEFF", "");
+      String line = lines.get(i).text();
+      line = i == 0 && line.startsWith("\uFEFF") ? line.substring(1) : line; // a leading BOM moves before the header
       if (!markerLines.contains(i) && !line.isEmpty()) {
         assertTrue(r.content().contains(line), "template line " + (i + 1) + " lost");
       }
@@ -57,6 +58,7 @@ class DockerfileTemplateFuzzTest {
   }
 
   private static boolean isMarkerLike(String line) {
-    return line.replace("\uFEFF", "").strip().matches("#\\s*airlock:vendor(\\s.*)?");
+    String l = line.startsWith("\uFEFF") ? line.substring(1) : line;
+    return l.strip().matches("#\\s*airlock:vendor(\\s.*)?");
   }
 }

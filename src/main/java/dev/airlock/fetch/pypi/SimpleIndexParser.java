@@ -6,8 +6,6 @@ import dev.airlock.error.FetchException;
 import dev.airlock.net.Document;
 import dev.airlock.net.Urls;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +93,7 @@ final class SimpleIndexParser {
       Optional<String> sha = fragment.toLowerCase(Locale.ROOT).startsWith("sha256=")
           ? hash(fragment.substring(7)) : Optional.empty();
       HttpUrl url = link.get().newBuilder().fragment(null).build();
-      String name = URLDecoder.decode(Urls.fileName(url, ""), StandardCharsets.UTF_8);
+      String name = Urls.fileName(url, ""); // path segments are already percent-decoded, once
       out.add(new IndexFile(name, url, sha, a.hasAttr("data-yanked")));
     }
     return out;
