@@ -1,0 +1,172 @@
+package dev.airlock.scan.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scans one byte stream with the known-secret and pattern tiers in a single pass: the Aho–Corasick
+ * automaton runs over fixed-size chunks (its state carries across chunk edges), a pattern trigger
+ * is verified once enough bytes after it have arrived, and lines are counted eight bytes at a time.
+ * Each secret is reported once per stream (with every form it was found in), each distinct pattern
+ * value once.
+ */
+public final class ContentScanner {
+  private static final int CHUNK = 1 << 18;
+  private static final int CARRY = PatternRule.MAX_BEHIND + PatternRule.MAX_AHEAD + 256;
+  private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[CARRY + CHUNK]);
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final ScanContext ctx;
+
+  public ContentScanner(ScanContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Reads {@code in} to its end; returns the number of bytes scanned. */
+  public long scan(InputStream in, Location where) throws IOException {
+    return new Pass(where).run(in);
+  }
+
+  public long scan(byte[] data, Location where) {
+    try {
+      return new Pass(where).run(new java.io.ByteArrayInputStream(data));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private record Pending(PatternRule rule, long start, long end, long line) {}
+
+  private record KnownHit(Location at, Set<String> forms) {}
+
+  /** The state of one stream's scan. */
+  private final class Pass implements AhoCorasick.Sink {
+    private final Location where;
+    private final AhoCorasick ac = ctx.needles().automaton();
+    private final byte[] buf = BUFFERS.get();
+    private final List<Pending> pending = new ArrayList<>();
+    private final Map<String, KnownHit> known = new LinkedHashMap<>();
+    private final Set<String> patternSeen = new LinkedHashSet<>();
+    private long base;      // absolute offset of buf[0]
+    private int counted;    // buf index up to which newlines are counted
+    private long lines;     // newlines before buf[counted]
+
+    Pass(Location where) {
+      this.where = where;
+    }
+
+    long run(InputStream in) throws IOException {
+      int kept = 0;
+      int state = ac.start();
+      boolean eof = false;
+      while (!eof) {
+        int end = kept;
+        while (end < buf.length) {
+          int n = in.read(buf, end, buf.length - end);
+          if (n < 0) {
+            eof = true;
+            break;
+          }
+          end += n;
+        }
+        state = ac.run(state, buf, kept, end, this);
+        verifyPending(end, eof);
+        countTo(end);
+        if (!eof) {
+          kept = Math.min(CARRY, end);
+          int shift = end - kept;
+          System.arraycopy(buf, shift, buf, 0, kept);
+          base += shift;
+          counted -= shift;
+        } else {
+          base += end;
+        }
+      }
+      flush();
+      return base;
+    }
+
+    @Override
+    public void match(int needle, int end) {
+      Needles.Needle n = ctx.needles().get(needle);
+      int start = end - ac.length(needle);
+      if (n.known()) {
+        KnownHit hit = known.computeIfAbsent(n.secret().id(),
+            id -> new KnownHit(where.at(lineAt(Math.max(start, 0)), base + start), new LinkedHashSet<>()));
+        hit.forms().add(n.form());
+      } else {
+        pending.add(new Pending(n.pattern(), base + start, base + end, lineAt(Math.max(start, 0))));
+      }
+    }
+
+    private void verifyPending(int end, boolean eof) {
+      if (pending.isEmpty()) {
+        return;
+      }
+      List<Pending> later = new ArrayList<>();
+      for (Pending p : pending) {
+        long windowEnd = p.end() + p.rule().ahead();
+        if (!eof && windowEnd > base + end) {
+          later.add(p);
+          continue;
+        }
+        int from = (int) Math.max(0, p.start() - p.rule().behind() - base);
+        int to = (int) Math.min(end, windowEnd - base);
+        p.rule().verify(buf, from, to, (int) (p.start() - base), (int) (p.end() - base)).ifPresent(m -> {
+          String fp = ctx.fingerprints().of(m.value());
+          if (patternSeen.add(p.rule().rule().id() + "\0" + fp)) {
+            ctx.sink().finding(new Finding(p.rule().rule(), where.at(p.line(), p.start()), fp, ""));
+          }
+        });
+      }
+      pending.clear();
+      pending.addAll(later);
+    }
+
+    private void flush() {
+      known.forEach((id, hit) -> ctx.sink().finding(new Finding(Rule.KNOWN_SECRET, hit.at(), id,
+          "found as " + String.join(", ", hit.forms()))));
+    }
+
+    /** 1-based line of buffer index {@code pos}. */
+    private long lineAt(int pos) {
+      if (pos >= counted) {
+        countTo(pos);
+        return lines + 1;
+      }
+      return lines - newlines(pos, counted) + 1;
+    }
+
+    private void countTo(int pos) {
+      lines += newlines(counted, pos);
+      counted = pos;
+    }
+  }
+
+  /** Newlines in {@code buf[from, to)} of the current thread's buffer, eight bytes at a time. */
+  private static long newlines(int from, int to) {
+    byte[] b = BUFFERS.get();
+    long n = 0;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+      long y = (x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL;
+      n += Long.bitCount(~(y | x | 0x7F7F7F7F7F7F7F7FL));
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+}
