@@ -1,111 +1,141 @@
 package dev.airlock.scan.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * A byte-level Aho–Corasick automaton compiled to a dense DFA, so any number of needles costs one
- * table look-up per input byte. States are numbered so that every state with an output comes last:
- * the hot loop tests one comparison per byte. The automaton is immutable and shared by threads;
- * callers keep the current state between chunks, so matches across chunk edges are found.
+ * pass. States are numbered so that every state with an output comes last: the hot loop tests one
+ * comparison per byte. In the start state, positions whose two bytes begin no needle are skipped
+ * without touching the DFA (independent loads the CPU overlaps, unlike the DFA's chain of dependent
+ * ones). The automaton is immutable and shared by threads; callers keep the state between chunks,
+ * so matches across chunk edges are found.
  */
 public final class AhoCorasick {
-  /** Receives each match: the needle's index and the offset just past its last byte. */
-  @FunctionalInterface
+  /** Receives each match (the needle's index and the offset just past its last byte) and newlines. */
   public interface Sink {
     void match(int needle, int end);
+
+    /** A {@code '\n'} at {@code pos}, in order with the matches; only when lines are counted. */
+    default void newline(int pos) {}
   }
 
   private final int[] delta;
   private final int firstOutputRow;
   private final int[][] outputs;
   private final int[] lengths;
+  /** Bit (b0 << 8 | b1) is set when some needle starts with bytes b0 b1. */
+  private final long[] bigrams = new long[1024];
+  /** The same, plus every bigram starting with a newline: the skip stops at newlines to count them. */
+  private final long[] bigramsAndNewlines;
 
-  private AhoCorasick(int[] delta, int firstOutputRow, int[][] outputs, int[] lengths) {
+  private AhoCorasick(int[] delta, int firstOutputRow, int[][] outputs, int[] lengths, List<byte[]> needles) {
     this.delta = delta;
     this.firstOutputRow = firstOutputRow;
     this.outputs = outputs;
     this.lengths = lengths;
+    for (byte[] n : needles) {
+      int b0 = (n[0] & 0xff) << 8;
+      if (n.length == 1) {
+        for (int b1 = 0; b1 < 256; b1++) {
+          set(bigrams, b0 | b1);
+        }
+      } else {
+        set(bigrams, b0 | (n[1] & 0xff));
+      }
+    }
+    bigramsAndNewlines = bigrams.clone();
+    for (int b1 = 0; b1 < 256; b1++) {
+      set(bigramsAndNewlines, '\n' << 8 | b1);
+    }
+  }
+
+  private static void set(long[] bits, int x) {
+    bits[x >>> 6] |= 1L << x;
   }
 
   public static AhoCorasick build(List<byte[]> needles) {
-    List<int[]> go = new ArrayList<>();
-    List<List<Integer>> out = new ArrayList<>();
-    go.add(newRow());
-    out.add(new ArrayList<>());
+    int max = 1;
+    for (byte[] n : needles) {
+      if (n.length == 0) {
+        throw new IllegalArgumentException("empty needle");
+      }
+      max += n.length;
+    }
+    int[] go = new int[max * 256];
+    Arrays.fill(go, -1);
+    int states = 1;
+    List<List<Integer>> own = new ArrayList<>();
+    own.add(null);
     int[] lengths = new int[needles.size()];
     for (int n = 0; n < needles.size(); n++) {
       byte[] needle = needles.get(n);
-      if (needle.length == 0) {
-        throw new IllegalArgumentException("empty needle");
-      }
       lengths[n] = needle.length;
       int s = 0;
       for (byte b : needle) {
         int c = b & 0xff;
-        if (go.get(s)[c] < 0) {
-          go.get(s)[c] = go.size();
-          go.add(newRow());
-          out.add(new ArrayList<>());
+        if (go[s << 8 | c] < 0) {
+          go[s << 8 | c] = states++;
+          own.add(null);
         }
-        s = go.get(s)[c];
+        s = go[s << 8 | c];
       }
-      out.get(s).add(n);
+      if (own.get(s) == null) {
+        own.set(s, new ArrayList<>());
+      }
+      own.get(s).add(n);
     }
-    int states = go.size();
+    // Breadth first: complete each row from its failure state's (already complete) row, and link
+    // each state to the nearest state on its failure chain that has an output.
     int[] fail = new int[states];
-    int[] order = new int[states];
-    int count = 0;
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    queue.add(0);
-    while (!queue.isEmpty()) {
-      int s = queue.poll();
-      order[count++] = s;
-      int[] row = go.get(s);
+    int[] outLink = new int[states];
+    int[] queue = new int[states];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = 0;
+    while (head < tail) {
+      int s = queue[head++];
       for (int c = 0; c < 256; c++) {
-        int t = row[c];
+        int t = go[s << 8 | c];
         if (t < 0) {
-          row[c] = s == 0 ? 0 : go.get(fail[s])[c];
+          go[s << 8 | c] = s == 0 ? 0 : go[fail[s] << 8 | c];
         } else {
-          fail[t] = s == 0 ? 0 : go.get(fail[s])[c];
-          out.get(t).addAll(out.get(fail[t]));
-          queue.add(t);
+          int f = s == 0 ? 0 : go[fail[s] << 8 | c];
+          fail[t] = f;
+          outLink[t] = own.get(f) != null ? f : outLink[f];
+          queue[tail++] = t;
         }
       }
     }
-    // BFS order guarantees fail[t] was complete before t; now renumber: outputs last.
-    int[] newId = new int[states];
-    int next = 0;
+    int[][] outputs = new int[states][];
+    int withOutput = 0;
     for (int s = 0; s < states; s++) {
-      if (out.get(s).isEmpty()) {
-        newId[s] = next++;
+      List<Integer> all = new ArrayList<>();
+      for (int x = s; x != 0; x = outLink[x]) {
+        if (own.get(x) != null) {
+          all.addAll(own.get(x));
+        }
       }
+      outputs[s] = all.stream().mapToInt(Integer::intValue).toArray();
+      withOutput += outputs[s].length > 0 ? 1 : 0;
     }
-    int firstOutput = next;
+    int[] newId = new int[states];
+    int plain = 0;
+    int outs = states - withOutput;
     for (int s = 0; s < states; s++) {
-      if (!out.get(s).isEmpty()) {
-        newId[s] = next++;
-      }
+      newId[s] = outputs[s].length == 0 ? plain++ : outs++;
     }
     int[] delta = new int[states * 256];
-    int[][] outputs = new int[states][];
+    int[][] renumbered = new int[states][];
     for (int s = 0; s < states; s++) {
       int base = newId[s] << 8;
-      int[] row = go.get(s);
       for (int c = 0; c < 256; c++) {
-        delta[base | c] = newId[row[c]] << 8;
+        delta[base | c] = newId[go[s << 8 | c]] << 8;
       }
-      outputs[newId[s]] = out.get(s).stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+      renumbered[newId[s]] = outputs[s];
     }
-    return new AhoCorasick(delta, firstOutput << 8, outputs, lengths);
-  }
-
-  private static int[] newRow() {
-    int[] r = new int[256];
-    Arrays.fill(r, -1);
-    return r;
+    return new AhoCorasick(delta, (states - withOutput) << 8, renumbered, lengths, needles);
   }
 
   /** The state before any input. */
@@ -121,18 +151,38 @@ public final class AhoCorasick {
     return lengths.length;
   }
 
-  /** Runs over {@code buf[from, to)} starting in {@code state}; returns the state after the last byte. */
-  public int run(int state, byte[] buf, int from, int to, Sink sink) {
+  /**
+   * Runs over {@code buf[from, to)} starting in {@code state}; returns the state after the last byte.
+   * With {@code countLines}, the sink also hears of every newline.
+   */
+  public int run(int state, byte[] buf, int from, int to, Sink sink, boolean countLines) {
     final int[] d = delta;
+    final long[] bg = countLines ? bigramsAndNewlines : bigrams;
     final int limit = firstOutputRow;
+    final int last = to - 1;
     int s = state;
-    for (int i = from; i < to; i++) {
-      s = d[s | (buf[i] & 0xff)];
+    int i = from;
+    while (i < to) {
+      if (s == 0) {
+        while (i < last) {
+          int x = (buf[i] & 0xff) << 8 | (buf[i + 1] & 0xff);
+          if ((bg[x >>> 6] & (1L << x)) != 0) {
+            break;
+          }
+          i++;
+        }
+      }
+      int b = buf[i] & 0xff;
+      if (countLines && b == '\n') {
+        sink.newline(i);
+      }
+      s = d[s | b];
       if (s >= limit) {
         for (int n : outputs[s >>> 8]) {
           sink.match(n, i + 1);
         }
       }
+      i++;
     }
     return s;
   }

@@ -64,15 +64,25 @@ public final class BlobScanner {
    * @return a note for the coverage report, or null
    */
   public String scanFile(Path file, String name, Location where, Tally tally) throws IOException {
+    ScanResult local = new ScanResult();
+    BlobScanner here = new BlobScanner(ctx.withSink(local));
+    String note = null;
     try (InputStream in = Files.newInputStream(file)) {
-      scan(in, name, where, 0, tally, null, file);
-      return null;
+      here.scan(in, name, where, 0, tally, null, file);
     } catch (NotAContainer e) {
       try (InputStream in = Files.newInputStream(file)) {
-        leaf(in, name, where, tally);
+        here.leaf(in, name, where, tally, false);
       }
-      return e.getMessage() + "; scanned as raw bytes";
+      note = e.getMessage() + "; scanned as raw bytes";
     }
+    for (Finding f : local.findings()) {
+      ctx.sink().finding(f.location().line() == 0 && f.location().offset() >= 0 && f.location().parts().size() == 1
+          ? new Finding(f.rule(), f.location().at(Lines.lineOf(file, f.location().offset()), f.location().offset()),
+              f.subject(), f.detail())
+          : f);
+    }
+    local.coverage().forEach(ctx.sink()::coverage);
+    return note;
   }
 
   /** A stream with no file behind it (an image member, an archive entry). */
@@ -88,18 +98,19 @@ public final class BlobScanner {
     byte[] head = in.readNBytes(Format.HEAD);
     in.reset();
     Format f = Format.detect(head, head.length);
+    boolean lines = file == null;
     if (f == Format.PLAIN) {
-      leaf(in, name, where, tally);
+      leaf(in, name, where, tally, lines);
       return;
     }
     if (f.unsupported()) {
       finding(Rule.COVERAGE_UNSUPPORTED, where, f.name().toLowerCase(Locale.ROOT) + " content not opened; raw bytes scanned");
-      leaf(in, name, where, tally);
+      leaf(in, name, where, tally, lines);
       return;
     }
     if (depth >= ctx.limits().maxDepth()) {
       finding(Rule.COVERAGE_PARTIAL, where, "nested more than " + ctx.limits().maxDepth() + " levels deep; raw bytes scanned");
-      leaf(in, name, where, tally);
+      leaf(in, name, where, tally, lines);
       return;
     }
     tally.archives.incrementAndGet();
@@ -208,7 +219,7 @@ public final class BlobScanner {
     content.scan(sb.toString().getBytes(StandardCharsets.UTF_8), at.child("(entry header)"));
   }
 
-  private void leaf(InputStream in, String name, Location where, Tally tally) throws IOException {
+  private void leaf(InputStream in, String name, Location where, Tally tally, boolean lines) throws IOException {
     tally.files.incrementAndGet();
     long n;
     if (ctx.fileRules() && CredentialFiles.interesting(name)) {
@@ -221,7 +232,7 @@ public final class BlobScanner {
         n = content.scan(new SequenceInputStream(new ByteArrayInputStream(data), in), where);
       }
     } else {
-      n = content.scan(in, where);
+      n = content.scan(in, where, lines);
     }
     tally.bytes.addAndGet(n);
   }

@@ -2,9 +2,6 @@ package dev.airlock.scan.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,7 +12,7 @@ import java.util.Set;
 /**
  * Scans one byte stream with the known-secret and pattern tiers in a single pass: the Aho–Corasick
  * automaton runs over fixed-size chunks (its state carries across chunk edges), a pattern trigger
- * is verified once enough bytes after it have arrived, and lines are counted eight bytes at a time.
+ * is verified once enough bytes after it have arrived, and the automaton reports newlines as it passes them.
  * Each secret is reported once per stream (with every form it was found in), each distinct pattern
  * value once.
  */
@@ -23,7 +20,6 @@ public final class ContentScanner {
   private static final int CHUNK = 1 << 18;
   private static final int CARRY = PatternRule.MAX_BEHIND + PatternRule.MAX_AHEAD + 256;
   private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[CARRY + CHUNK]);
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final ScanContext ctx;
 
@@ -31,14 +27,22 @@ public final class ContentScanner {
     this.ctx = ctx;
   }
 
-  /** Reads {@code in} to its end; returns the number of bytes scanned. */
+  /** Reads {@code in} to its end; returns the number of bytes scanned. Findings carry lines. */
   public long scan(InputStream in, Location where) throws IOException {
-    return new Pass(where).run(in);
+    return new Pass(where, true).run(in);
+  }
+
+  /**
+   * As {@link #scan(InputStream, Location)}, optionally without counting lines (faster): findings
+   * then carry only byte offsets, for a caller that can turn them into lines by reading again.
+   */
+  public long scan(InputStream in, Location where, boolean countLines) throws IOException {
+    return new Pass(where, countLines).run(in);
   }
 
   public long scan(byte[] data, Location where) {
     try {
-      return new Pass(where).run(new java.io.ByteArrayInputStream(data));
+      return new Pass(where, true).run(new java.io.ByteArrayInputStream(data));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -51,17 +55,22 @@ public final class ContentScanner {
   /** The state of one stream's scan. */
   private final class Pass implements AhoCorasick.Sink {
     private final Location where;
+    private final boolean countLines;
     private final AhoCorasick ac = ctx.needles().automaton();
     private final byte[] buf = BUFFERS.get();
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, KnownHit> known = new LinkedHashMap<>();
     private final Set<String> patternSeen = new LinkedHashSet<>();
     private long base;      // absolute offset of buf[0]
-    private int counted;    // buf index up to which newlines are counted
-    private long lines;     // newlines before buf[counted]
+    private long lines;     // newlines seen so far
 
-    Pass(Location where) {
+    Pass(Location where, boolean countLines) {
       this.where = where;
+      this.countLines = countLines;
+    }
+
+    private long line() {
+      return countLines ? lines + 1 : 0;
     }
 
     long run(InputStream in) throws IOException {
@@ -78,15 +87,13 @@ public final class ContentScanner {
           }
           end += n;
         }
-        state = ac.run(state, buf, kept, end, this);
+        state = ac.run(state, buf, kept, end, this, countLines);
         verifyPending(end, eof);
-        countTo(end);
         if (!eof) {
           kept = Math.min(CARRY, end);
           int shift = end - kept;
           System.arraycopy(buf, shift, buf, 0, kept);
           base += shift;
-          counted -= shift;
         } else {
           base += end;
         }
@@ -96,15 +103,20 @@ public final class ContentScanner {
     }
 
     @Override
+    public void newline(int pos) {
+      lines++;
+    }
+
+    @Override
     public void match(int needle, int end) {
       Needles.Needle n = ctx.needles().get(needle);
       int start = end - ac.length(needle);
       if (n.known()) {
         KnownHit hit = known.computeIfAbsent(n.secret().id(),
-            id -> new KnownHit(where.at(lineAt(Math.max(start, 0)), base + start), new LinkedHashSet<>()));
+            id -> new KnownHit(where.at(line(), base + start), new LinkedHashSet<>()));
         hit.forms().add(n.form());
       } else {
-        pending.add(new Pending(n.pattern(), base + start, base + end, lineAt(Math.max(start, 0))));
+        pending.add(new Pending(n.pattern(), base + start, base + end, line()));
       }
     }
 
@@ -137,36 +149,6 @@ public final class ContentScanner {
           "found as " + String.join(", ", hit.forms()))));
     }
 
-    /** 1-based line of buffer index {@code pos}. */
-    private long lineAt(int pos) {
-      if (pos >= counted) {
-        countTo(pos);
-        return lines + 1;
-      }
-      return lines - newlines(pos, counted) + 1;
-    }
-
-    private void countTo(int pos) {
-      lines += newlines(counted, pos);
-      counted = pos;
-    }
   }
 
-  /** Newlines in {@code buf[from, to)} of the current thread's buffer, eight bytes at a time. */
-  private static long newlines(int from, int to) {
-    byte[] b = BUFFERS.get();
-    long n = 0;
-    int i = from;
-    for (; i + 8 <= to; i += 8) {
-      long x = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
-      long y = (x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL;
-      n += Long.bitCount(~(y | x | 0x7F7F7F7F7F7F7F7FL));
-    }
-    for (; i < to; i++) {
-      if (b[i] == '\n') {
-        n++;
-      }
-    }
-    return n;
-  }
 }

@@ -45,7 +45,7 @@ public enum Format {
     if (n >= 262 && new String(h, 257, 5, StandardCharsets.ISO_8859_1).equals("ustar")) {
       return TAR;
     }
-    if (n >= 512 && h[0] != 0 && TarUtils.verifyCheckSum(h) && looksLikeTarName(h)) {
+    if (n >= 512 && h[0] != 0 && looksLikeTarName(h) && checksumOk(h)) {
       return TAR;
     }
     if (starts(h, n, '!', '<', 'a', 'r', 'c', 'h', '>', '\n')) {
@@ -64,6 +64,14 @@ public enum Format {
       return RPM;
     }
     return PLAIN;
+  }
+
+  private static boolean checksumOk(byte[] h) {
+    try {
+      return TarUtils.verifyCheckSum(h);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean looksLikeTarName(byte[] h) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * The byte strings that must appear wherever a credential value was written in one of the usual
  * encodings: raw, base64 (standard and URL-safe, at each of the three alignments so the value is
  * found inside any longer base64 run), percent-encoded, hex, JSON- and XML-escaped, and the
- * {@code user:secret} pair. Only forms that differ from the raw one are added.
+ * {@code user:secret} pair (for secrets too short on their own). Duplicate forms are added once.
  */
 public final class NeedleForms {
   /** How a kind of value is turned into needles. */
@@ -38,7 +38,11 @@ public final class NeedleForms {
       pem(v, out);
     } else {
       text(v, "", out);
-      s.user().ifPresent(u -> text(u + ":" + v, "user:secret ", out));
+      // Every form of user:secret contains the same form of the secret (base64 at any alignment),
+      // so the pair is only worth its own needles when the secret alone is too short to search.
+      if (s.tooShort()) {
+        s.user().ifPresent(u -> text(u + ":" + v, "user:secret ", out));
+      }
     }
     return new ArrayList<>(out.values());
   }

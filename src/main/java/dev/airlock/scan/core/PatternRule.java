@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code accept} rejects placeholders and documented examples.
  */
 public record PatternRule(Rule rule, List<String> triggers, int behind, int ahead, Pattern regex, int valueGroup,
-    Predicate<String> accept) {
+    Predicate<String> accept, PatternRule.Precheck precheck) {
 
   /** A verified match: offsets relative to the window's start, and the secret part. */
   public record Match(int start, int end, String value) {}
@@ -31,26 +31,42 @@ public record PatternRule(Rule rule, List<String> triggers, int behind, int ahea
   }
 
   /**
-   * Looks for a match in {@code buf[from, to)} that covers {@code [trigStart, trigEnd)}.
+   * Looks for a match in {@code buf[from, to)} that starts at most {@code behind} bytes before the
+   * trigger and covers it. The regex is anchored at each candidate start (farthest first), never
+   * searched through the window.
    */
   public Optional<Match> verify(byte[] buf, int from, int to, int trigStart, int trigEnd) {
+    if (precheck != null && !precheck.test(buf, trigEnd, to)) {
+      return Optional.empty();
+    }
     String window = new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
-    Matcher m = regex.matcher(window);
+    Matcher m = regex.matcher(window).useTransparentBounds(true).useAnchoringBounds(false);
     int ts = trigStart - from;
     int te = trigEnd - from;
-    int pos = 0;
-    while (pos <= window.length() && m.find(pos)) {
-      if (m.start() > ts) {
-        return Optional.empty();
-      }
-      if (m.end() >= te) {
+    for (int start = Math.max(0, ts - behind); start <= ts; start++) {
+      m.region(start, window.length());
+      if (m.lookingAt() && m.end() >= te) {
         String value = m.group(valueGroup);
         if (value != null && accept.test(value)) {
           return Optional.of(new Match(m.start(), m.end(), value));
         }
       }
-      pos = m.start() + 1;
     }
     return Optional.empty();
+  }
+
+  /** A cheap test on the bytes after the trigger that must pass before the regex runs. */
+  @FunctionalInterface
+  public interface Precheck {
+    boolean test(byte[] buf, int after, int to);
+  }
+
+  public PatternRule withPrecheck(Precheck p) {
+    return new PatternRule(rule, triggers, behind, ahead, regex, valueGroup, accept, p);
+  }
+
+  public PatternRule(Rule rule, List<String> triggers, int behind, int ahead, Pattern regex, int valueGroup,
+      Predicate<String> accept) {
+    this(rule, triggers, behind, ahead, regex, valueGroup, accept, null);
   }
 }

@@ -33,13 +33,31 @@ public final class Patterns {
         token(Rule.JFROG_TOKEN, List.of("cmVmdGtuOjAxOj"), "(cmVmdGtuOjAxOj[A-Za-z0-9]{40,})"),
         new PatternRule(Rule.URL_CREDENTIALS, List.of("://"), 32, 400,
             Pattern.compile("(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://([^\\s:/@\"'<>()\\[\\]{}\\\\]{1,128}):"
-                + "([^\\s/@\"'<>\\\\]{1,256})@[A-Za-z0-9\\[]"), 2, v -> !Placeholders.isPlaceholder(v)),
+                + "([^\\s/@\"'<>\\\\]{1,256})@[A-Za-z0-9\\[]"), 2, v -> !Placeholders.isPlaceholder(v))
+            .withPrecheck(Patterns::userinfoAhead),
         new PatternRule(Rule.AUTH_HEADER, List.of("uthorization", "UTHORIZATION"), 1, 600,
             Pattern.compile("(?i)authorization[\"']?\\s*[:=]\\s*[\"']?(?:bearer|basic|token)\\s+"
                 + "([A-Za-z0-9._~+/=-]{8,512})"), 1, Patterns::realHeaderValue),
         new PatternRule(Rule.AUTH_HEADER, List.of("PRIVATE-TOKEN", "Private-Token", "private-token"), 0, 200,
             Pattern.compile("(?i)private-token[\"']?\\s*[:=]\\s*[\"']?([A-Za-z0-9._~+/=-]{8,256})"), 1,
             Patterns::realHeaderValue));
+  }
+
+  /** After {@code ://}: an {@code @} comes before the authority ends, with a {@code :} before it. */
+  static boolean userinfoAhead(byte[] buf, int after, int to) {
+    boolean colon = false;
+    for (int i = after; i < to && i < after + 400; i++) {
+      byte b = buf[i];
+      if (b == '@') {
+        return colon;
+      }
+      if (b == ':') {
+        colon = true;
+      } else if (b == '/' || b == '?' || b == '#' || b <= ' ' || b == '"' || b == '\'' || b == '<' || b == '>') {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static PatternRule token(Rule rule, List<String> triggers, String body) {

@@ -17,6 +17,10 @@ public record ScanContext(Needles needles, Fingerprinter fingerprints, FindingSi
     return new ScanContext(n, new Fingerprinter(), sink, limits, tempDir, fileRules);
   }
 
+  public ScanContext withSink(FindingSink other) {
+    return new ScanContext(needles, fingerprints, other, limits, tempDir, fileRules);
+  }
+
   public static ScanContext knownOnly(KnownSecrets secrets, FindingSink sink, Path tempDir) {
     return create(secrets, false, false, sink, ScanLimits.DEFAULT, tempDir);
   }

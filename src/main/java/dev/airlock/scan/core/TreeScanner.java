@@ -106,6 +106,9 @@ public final class TreeScanner {
       }
     } catch (IOException e) {
       unreadable(shown, e);
+    } catch (RuntimeException e) {
+      blobs.context().sink().finding(new Finding(Rule.COVERAGE_PARTIAL, Location.of(shown), "",
+          "internal error while scanning (" + e.getClass().getSimpleName() + ")"));
     }
   }
 
