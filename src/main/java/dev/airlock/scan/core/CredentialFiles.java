@@ -19,7 +19,8 @@ public final class CredentialFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern URL_PASSWORD =
       Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+:([^\\s/@]+)@");
-  private static final Pattern KEY_VALUE = Pattern.compile("(?m)^[ \\t]*([^=#;\\n]+?)[ \\t]*[=:][ \\t]*(.*?)[ \\t]*\\r?$");
+  private static final Pattern KEY_VALUE = Pattern.compile("(?m)^[ \\t]*([^=#;\\n]+?)[ \\t]*=[ \\t]*(.*?)[ \\t]*\\r?$");
+  private static final Pattern INI_VALUE = Pattern.compile("(?m)^[ \\t]*([^=:#;\\n]+?)[ \\t]*[=:][ \\t]*(.*?)[ \\t]*\\r?$");
   private static final Pattern XML_PASSWORD =
       Pattern.compile("<(password|passphrase)>\\s*([^<]*?)\\s*</\\1>", Pattern.CASE_INSENSITIVE);
 
@@ -68,14 +69,14 @@ public final class CredentialFiles {
     Reporter r = new Reporter(text, where, ctx);
     switch (kind) {
       case NETRC -> netrc(text, r);
-      case NPMRC -> keyValues(text, r, Rule.NPMRC_FILE, k -> k.endsWith("_authToken") || k.endsWith("_auth")
+      case NPMRC -> keyValues(KEY_VALUE, text, r, Rule.NPMRC_FILE, k -> k.endsWith("_authToken") || k.endsWith("_auth")
           || k.endsWith("_password"));
-      case PYPIRC -> keyValues(text, r, Rule.PYPIRC_FILE, k -> k.equalsIgnoreCase("password"));
+      case PYPIRC -> keyValues(INI_VALUE, text, r, Rule.PYPIRC_FILE, k -> k.equalsIgnoreCase("password"));
       case PIP -> urls(text, r, Rule.PIP_CONF_FILE);
       case GIT_CREDENTIALS -> urls(text, r, Rule.GIT_CREDENTIALS_FILE);
       case GIT_CONFIG -> {
         urls(text, r, Rule.GIT_CONFIG_FILE);
-        keyValues(text, r, Rule.GIT_CONFIG_FILE, k -> k.equalsIgnoreCase("extraheader"));
+        keyValues(KEY_VALUE, text, r, Rule.GIT_CONFIG_FILE, k -> k.equalsIgnoreCase("extraheader"));
       }
       case MAVEN -> {
         Matcher m = XML_PASSWORD.matcher(text);
@@ -108,8 +109,9 @@ public final class CredentialFiles {
     }
   }
 
-  private static void keyValues(String text, Reporter r, Rule rule, java.util.function.Predicate<String> key) {
-    Matcher m = KEY_VALUE.matcher(text);
+  private static void keyValues(Pattern kv, String text, Reporter r, Rule rule,
+      java.util.function.Predicate<String> key) {
+    Matcher m = kv.matcher(text);
     while (m.find()) {
       String k = m.group(1).strip();
       String v = m.group(2);
