@@ -76,16 +76,22 @@ public final class Fixtures {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(bytes)) {
       for (Entry e : entries) {
-        ZipArchiveEntry z = new ZipArchiveEntry(e.name());
-        if (encryptedFlag) {
-          z.getGeneralPurposeBit().useEncryption(true);
-        }
-        out.putArchiveEntry(z);
+        out.putArchiveEntry(new ZipArchiveEntry(e.name()));
         out.write(e.content());
         out.closeArchiveEntry();
       }
     }
-    return bytes.toByteArray();
+    byte[] z = bytes.toByteArray();
+    if (encryptedFlag) {
+      for (int i = 0; i + 8 < z.length; i++) {
+        if (z[i] == 'P' && z[i + 1] == 'K' && z[i + 2] == 3 && z[i + 3] == 4) {
+          z[i + 6] |= 1;
+        } else if (z[i] == 'P' && z[i + 1] == 'K' && z[i + 2] == 1 && z[i + 3] == 2) {
+          z[i + 8] |= 1;
+        }
+      }
+    }
+    return z;
   }
 
   public static byte[] gzip(byte[] data) throws IOException {

@@ -74,6 +74,9 @@ public final class BlobScanner {
         here.leaf(in, name, where, tally, false);
       }
       note = e.getMessage() + "; scanned as raw bytes";
+    } catch (LimitExceeded e) {
+      local.finding(new Finding(Rule.COVERAGE_PARTIAL, where, "", e.getMessage() + " (raise it or inspect by hand)"));
+      note = "partly scanned: " + e.getMessage();
     }
     for (Finding f : local.findings()) {
       ctx.sink().finding(f.location().line() == 0 && f.location().offset() >= 0 && f.location().parts().size() == 1

@@ -96,13 +96,9 @@ public final class TreeScanner {
       String note = blobs.scanFile(file, name, Location.of(shown), tally);
       if (note != null) {
         synchronized (notes) {
-          notes.add(new Coverage(shown, Coverage.Status.SCANNED, note, 1, 0));
+          notes.add(new Coverage(shown, note.startsWith("partly") ? Coverage.Status.PARTIAL : Coverage.Status.SCANNED,
+              note, 1, 0));
         }
-      }
-    } catch (LimitExceeded e) {
-      blobs.context().sink().finding(new Finding(Rule.COVERAGE_PARTIAL, Location.of(shown), "", e.getMessage()));
-      synchronized (notes) {
-        notes.add(new Coverage(shown, Coverage.Status.PARTIAL, e.getMessage(), 1, 0));
       }
     } catch (IOException e) {
       unreadable(shown, e);

@@ -107,8 +107,10 @@ public final class DockerfileScanner {
     for (DockerfileParser.Heredoc h : ins.heredocs()) {
       String target = ins.heredocs().size() == 1 ? dest : dest + "/" + h.delimiter();
       if (CredentialFiles.interesting(target)) {
-        CredentialFiles.check(target, h.body().getBytes(StandardCharsets.ISO_8859_1),
-            new Location(where.parts(), 0, -1, java.util.Optional.of("heredoc starting on line " + h.line())), ctx);
+        // padded with newlines so that the lines found are the Dockerfile's
+        String body = "\n".repeat(h.line() - 1) + h.body();
+        CredentialFiles.check(target, body.getBytes(StandardCharsets.ISO_8859_1),
+            new Location(where.parts(), 0, -1, java.util.Optional.of("in a heredoc written to " + target)), ctx);
       }
     }
   }
