@@ -48,9 +48,12 @@ public record Location(List<String> parts, long line, long offset, Optional<Stri
     return parts.get(parts.size() - 1);
   }
 
-  /** {@code a.tar!/layer!/etc/x:3}. */
+  /** {@code a.tar!/layer!/etc/x:3}; a JSON pointer part reads {@code config!/Env/2}. */
   public String display() {
-    String s = String.join("!/", parts);
-    return line > 0 ? s + ":" + line : s;
+    StringBuilder sb = new StringBuilder(parts.get(0));
+    for (int i = 1; i < parts.size(); i++) {
+      sb.append(parts.get(i).startsWith("/") ? "!" : "!/").append(parts.get(i));
+    }
+    return line > 0 ? sb + ":" + line : sb.toString();
   }
 }
