@@ -53,7 +53,7 @@ public final class TreeScanner {
           if (!include.test(rel)) {
             return FileVisitResult.CONTINUE;
           }
-          String shown = rel.isEmpty() ? display : display + "/" + rel;
+          String shown = rel.isEmpty() ? display : display.equals(".") ? rel : display + "/" + rel;
           String name = rel.isEmpty() ? file.getFileName().toString() : rel;
           if (attrs.isRegularFile()) {
             jobs.add(pool.submit(() -> one(file, name, shown, tally, notes)));
