@@ -95,12 +95,14 @@ EOF
 
 e2e_make_docroot() {
   DOCROOT="$E2E_TMP/docroot"
-  mkdir -p "$DOCROOT"/{basic,bearer,header,public}
+  mkdir -p "$DOCROOT"/{basic,bearer,header,public,slow}
   head -c 65536 /dev/urandom >"$DOCROOT/basic/a.bin"
   head -c 40000 /dev/urandom >"$DOCROOT/bearer/b.bin"
   head -c 30000 /dev/urandom >"$DOCROOT/header/c.bin"
   head -c 20000 /dev/urandom >"$DOCROOT/public/p.bin"
   head -c 10000 /dev/urandom >"$DOCROOT/basic/m.bin"
+  # Served at 256 KiB/s (about 6 s): long enough to kill a fetch in the middle of it.
+  head -c 1572864 /dev/urandom >"$DOCROOT/slow/big.bin"
   # Archive fixtures for `extract: true`.
   local src="$E2E_TMP/fixture-tree"
   mkdir -p "$src/dir/sub"
@@ -123,7 +125,7 @@ e2e_make_docroot() {
 
 # ---------------------------------------------------------------------------------------------
 # (b) nginx. Ports:
-#   PORT1  https 127.0.0.1  origin: /basic /bearer /header /redirect /login /public
+#   PORT1  https 127.0.0.1  origin: /basic /bearer /header /redirect /login /public /slow
 #   PORT2  https 127.0.0.2  foreign: /public, /challenge (401 Basic+Bearer); logs credentials
 #   PORT3  http  127.0.0.2  foreign, plain HTTP (downgrade target); logs credentials
 #   PORT4  https 127.0.0.1  foreign by port (same host, other origin); logs credentials
@@ -224,6 +226,7 @@ http {
       $header_check
     }
     location /public/ { }
+    location /slow/ { limit_rate 256k; }
     location /login/ {
       types { }
       default_type text/html;
@@ -389,11 +392,18 @@ e2e_airlock() {
   OUT="$E2E_TMP/out/$(printf '%03d' "$n")-$label.out"
   ERR="$E2E_TMP/out/$(printf '%03d' "$n")-$label.err"
   RC=0
-  local launcher=("$E2E_ROOT/scripts/airlock")
-  [[ -x "${launcher[0]}" ]] || launcher=(java ${AIRLOCK_OPTS:-} -jar "$E2E_ROOT/target/airlock.jar")
-  [[ -n "${E2E_AIRLOCK:-}" ]] && launcher=("$E2E_AIRLOCK") # another build of the CLI
-  timeout --kill-after=10 "${E2E_CMD_TIMEOUT:-120}" "${launcher[@]}" "$@" </dev/null >"$OUT" 2>"$ERR" || RC=$?
+  e2e_launcher
+  timeout --kill-after=10 "${E2E_CMD_TIMEOUT:-120}" "${E2E_LAUNCHER[@]}" "$@" </dev/null >"$OUT" 2>"$ERR" || RC=$?
   printf '%s\n' "$*" >"${OUT%.out}.cmd"
+}
+
+# Sets the array E2E_LAUNCHER: the command that runs the CLI (exec's java, so $! is the JVM).
+e2e_launcher() {
+  E2E_LAUNCHER=("$E2E_ROOT/scripts/airlock")
+  # shellcheck disable=SC2206
+  [[ -x "${E2E_LAUNCHER[0]}" ]] || E2E_LAUNCHER=(java ${AIRLOCK_OPTS:-} -jar "$E2E_ROOT/target/airlock.jar")
+  [[ -n "${E2E_AIRLOCK:-}" ]] && E2E_LAUNCHER=("$E2E_AIRLOCK") # another build of the CLI
+  return 0
 }
 
 # e2e_expect_rc WANT [WANT2...] : fail the case unless RC is one of them; shows stderr's tail.

@@ -59,7 +59,7 @@ public final class FetchCommand implements Callable<Integer> {
     Path cwd = ctx.env().workingDir();
     List<Path> cas = new ArrayList<>(manifest.caCerts());
     cas.addAll(network.caCerts(cwd));
-    HttpTransport http = new HttpTransport(HttpTransport.defaultClient(TlsConfig.withExtraCas(cas)),
+    HttpTransport http = new HttpTransport(() -> HttpTransport.defaultClient(TlsConfig.withExtraCas(cas)),
         RetryPolicy.DEFAULT, console::debug);
     CredentialResolver credentials = new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
         network.netrc(cwd), console::warn);
@@ -79,8 +79,7 @@ public final class FetchCommand implements Callable<Integer> {
           display(cwd, manifest.vendorDir())));
       return 0;
     } finally {
-      http.client().dispatcher().executorService().shutdown();
-      http.client().connectionPool().evictAll();
+      http.close();
     }
   }
 }

@@ -78,6 +78,22 @@ public final class CredentialResolver {
     return registry.register("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * Reads the secrets of the named token/basic credentials up front, so an unset variable or an
+   * unreadable file fails (exit 2) before any request is made.
+   */
+  public void preflight(CredentialRef ref) {
+    if (ref.mode() != CredentialRef.Mode.NAMED) {
+      return;
+    }
+    CredentialSpec spec = manifest.credentials().get(ref.id().orElseThrow());
+    if (spec instanceof CredentialSpec.Token t) {
+      secret(t.id(), t.secret());
+    } else if (spec instanceof CredentialSpec.Basic b) {
+      secret(b.id(), b.password());
+    }
+  }
+
   /** Reads (once) the secret behind a reference. A missing value is a configuration error: exit 2. */
   public Secret secret(String id, SecretRef ref) {
     String key = id + "|" + ref.describe();

@@ -23,10 +23,13 @@ public final class SecretRegistry {
 
   private final List<String> forms = new CopyOnWriteArrayList<>();
   private final List<Secret> secrets = new CopyOnWriteArrayList<>();
+  private volatile List<String> sortedForms = List.of();
 
   public Secret register(Secret secret) {
-    secrets.add(secret);
-    addForms(secret.reveal());
+    if (!secrets.contains(secret)) {
+      secrets.add(secret);
+      addForms(secret.reveal());
+    }
     return secret;
   }
 
@@ -37,8 +40,7 @@ public final class SecretRegistry {
   /** Registers {@code user:password} as it appears in a Basic header. */
   public void registerBasic(String user, Secret password) {
     register(password);
-    String pair = user + ":" + password.reveal();
-    addForms(pair);
+    register(Secret.of(user + ":" + password.reveal()));
   }
 
   public List<Secret> secrets() {
@@ -57,10 +59,15 @@ public final class SecretRegistry {
     add.add(Base64.getEncoder().encodeToString(bytes));
     add.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
     add.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-    for (String f : add) {
-      if (f.length() >= MIN_SCRUB_LENGTH && !forms.contains(f)) {
-        forms.add(f);
+    synchronized (this) {
+      for (String f : add) {
+        if (f.length() >= MIN_SCRUB_LENGTH && !forms.contains(f)) {
+          forms.add(f);
+        }
       }
+      List<String> sorted = new ArrayList<>(forms);
+      sorted.sort(Comparator.comparingInt(String::length).reversed());
+      sortedForms = List.copyOf(sorted);
     }
   }
 
@@ -68,10 +75,8 @@ public final class SecretRegistry {
     if (text == null || forms.isEmpty()) {
       return text;
     }
-    List<String> sorted = new ArrayList<>(forms);
-    sorted.sort(Comparator.comparingInt(String::length).reversed());
     String out = text;
-    for (String f : sorted) {
+    for (String f : sortedForms) {
       if (out.contains(f)) {
         out = out.replace(f, MASK);
       }

@@ -15,11 +15,12 @@ import dev.airlock.net.HttpTransport;
 import dev.airlock.scan.KnownSecretScanner;
 import dev.airlock.vendor.AtomicFiles;
 import dev.airlock.vendor.SafeExtractor;
-import dev.airlock.vendor.TreeHasher;
 import dev.airlock.vendor.VendorCommitter;
+import dev.airlock.vendor.VendorState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,16 +56,24 @@ public final class FetchService {
   }
 
   public List<SourceOutcome> fetch(Manifest manifest, FetchOptions options) {
+    try (WorkspaceLock ignored = WorkspaceLock.acquire(manifest.workDir(), Duration.ofMinutes(10), listener::warn)) {
+      return fetchLocked(manifest, options);
+    }
+  }
+
+  private List<SourceOutcome> fetchLocked(Manifest manifest, FetchOptions options) {
+    removeLitter(manifest.workDir());
     Optional<Lock> lock = LockFile.read(manifest.lockFile());
     if (options.frozen()) {
       FreezeCheck.check(manifest, lock);
     }
     Lock current = lock.orElse(Lock.empty());
+    VendorState state = VendorState.load(manifest.workDir().resolve("state"), manifest.vendorDir());
     Map<String, SourceOutcome> outcomes = new LinkedHashMap<>();
     List<SourceSpec> stale = new ArrayList<>();
     for (SourceSpec s : manifest.sources()) {
       Optional<LockEntry> locked = pinned(s, current, options);
-      if (locked.isPresent() && inPlace(manifest.vendorDir(), locked.get())) {
+      if (locked.isPresent() && inPlace(state, manifest.vendorDir(), locked.get())) {
         outcomes.put(s.name(), new SourceOutcome(s.name(), s.kind(), locked.get().files().size(), 0, true));
         listener.finished(s.name(), s.kind(), locked.get().files().size(), 0, true);
       } else {
@@ -75,9 +84,14 @@ public final class FetchService {
     List<String> removed = current.entries().keySet().stream()
         .filter(n -> manifest.source(n).isEmpty()).toList();
     if (stale.isEmpty() && (removed.isEmpty() || options.frozen()) && lock.isPresent()) {
+      state.save();
       return List.copyOf(outcomes.values());
     }
+    stale.forEach(s -> credentials.preflight(s.credentials()));
     Path run = createRunDir(manifest);
+    // Ctrl-C / SIGTERM: the JVM runs shutdown hooks, so staging never outlives the run.
+    Thread cleanup = new Thread(() -> AtomicFiles.deleteQuietly(run), "airlock-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       List<FetchedSource> fetched = fetchAll(stale, current, run, options);
       scan(manifest, fetched);
@@ -85,6 +99,7 @@ public final class FetchService {
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
       for (FetchedSource f : fetched) {
         committer.replace(f.root(), f.staging().resolve(f.root()));
+        f.files().forEach(state::record);
         SourceSpec spec = manifest.source(f.name()).orElseThrow();
         next.put(f.name(), LockEntry.of(f.name(), f.kind(), spec.fingerprint(), f.resolved(), f.files()));
         outcomes.put(f.name(), new SourceOutcome(f.name(), f.kind(), f.files().size(), f.bytes(), false));
@@ -98,9 +113,15 @@ public final class FetchService {
         LockFile.write(manifest.lockFile(), Lock.of(next.values()));
       }
       committer.cleanUp();
+      state.save();
       return List.copyOf(outcomes.values());
     } finally {
       AtomicFiles.deleteQuietly(run);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or ran
+      }
     }
   }
 
@@ -112,11 +133,11 @@ public final class FetchService {
         .filter(e -> e.fingerprint().equals(s.fingerprint()) && e.kind().equals(s.kind()));
   }
 
-  private static boolean inPlace(Path vendor, LockEntry entry) {
+  private static boolean inPlace(VendorState state, Path vendor, LockEntry entry) {
     for (var f : entry.files().entrySet()) {
       Path p = vendor.resolve(f.getKey());
       try {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !TreeHasher.digest(p).equals(f.getValue())) {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !state.digest(f.getKey()).equals(f.getValue())) {
           return false;
         }
       } catch (IOException e) {
@@ -124,6 +145,15 @@ public final class FetchService {
       }
     }
     return true;
+  }
+
+  /** Staging left by a killed run (we hold the workspace lock, so no other run owns it). */
+  private static void removeLitter(Path workDir) {
+    try (var entries = Files.list(workDir)) {
+      entries.filter(p -> p.getFileName().toString().startsWith("run-")).forEach(AtomicFiles::deleteQuietly);
+    } catch (IOException ignored) {
+      // nothing to clean
+    }
   }
 
   private static Path createRunDir(Manifest manifest) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -36,14 +37,28 @@ public final class HttpTransport {
   static final int MAX_REDIRECTS = 10;
   private static final String USER_AGENT = "airlock/" + HttpTransport.class.getPackage().getImplementationVersion();
 
-  private final OkHttpClient client;
+  private final Supplier<OkHttpClient> factory;
   private final RetryPolicy retry;
   private final Consumer<String> debug;
+  private OkHttpClient client;
 
   public HttpTransport(OkHttpClient client, RetryPolicy retry, Consumer<String> debug) {
-    this.client = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    this(() -> client, retry, debug);
+  }
+
+  /** The client is built on first use: a run with nothing to download pays for no TLS set-up. */
+  public HttpTransport(Supplier<OkHttpClient> factory, RetryPolicy retry, Consumer<String> debug) {
+    this.factory = factory;
     this.retry = retry;
     this.debug = debug;
+  }
+
+  /** Releases threads and pooled connections, if the client was ever built. */
+  public synchronized void close() {
+    if (client != null) {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
   }
 
   public static OkHttpClient defaultClient(TlsConfig tls) {
@@ -56,7 +71,10 @@ public final class HttpTransport {
         .build();
   }
 
-  public OkHttpClient client() {
+  public synchronized OkHttpClient client() {
+    if (client == null) {
+      client = factory.get().newBuilder().followRedirects(false).followSslRedirects(false).build();
+    }
     return client;
   }
 
@@ -127,7 +145,7 @@ public final class HttpTransport {
 
   private Response execute(String what, Request request) {
     try {
-      return client.newCall(request).execute();
+      return client().newCall(request).execute();
     } catch (UnknownHostException e) {
       throw new FetchException(what + ": unknown host " + request.url().host());
     } catch (SSLException e) {

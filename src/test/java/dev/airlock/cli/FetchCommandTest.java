@@ -87,6 +87,13 @@ class FetchCommandTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** Only the state and lock files may stay in .airlock/ after a run: no staging, temp or trash. */
+  void assertNoLitter() throws Exception {
+    try (var s = Files.list(project.resolve(".airlock"))) {
+      assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("state") && !n.equals("lock")).toList());
+    }
+  }
+
   void clearCache() throws Exception {
     dev.airlock.vendor.AtomicFiles.deleteTree(home.resolve(".cache"));
   }
@@ -123,9 +130,7 @@ class FetchCommandTest {
     assertTrue(lock.contains("files/alpha/a.bin: " + sha256("alpha contents")), lock);
     assertTrue(lock.contains("files/bravo/b.bin: " + sha256("bravo contents")), lock);
     assertFalse(Files.exists(project.resolve("vendor/.airlock")));
-    try (var s = Files.list(project.resolve(".airlock"))) {
-      assertEquals(0, s.count(), "no temp litter after a run");
-    }
+    assertNoLitter();
     assertEquals(0, cli.run("verify").exit());
   }
 
@@ -201,6 +206,7 @@ class FetchCommandTest {
     CliRunner.Result r = new CliRunner(project, home).run("fetch");
     assertEquals(2, r.exit(), r.all());
     assertTrue(r.err().contains("TOKEN is not set"), r.err());
+    assertEquals(0, server.getRequestCount(), "credentials are checked before any request");
   }
 
   @Test
@@ -218,6 +224,80 @@ class FetchCommandTest {
     r = cli.run("fetch", "--offline");
     assertEquals(3, r.exit(), r.all());
     assertTrue(r.err().contains("--offline"), r.err());
+  }
+
+  static byte[] tarGz(Map<String, String> entries) throws Exception {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+        new java.util.zip.GZIPOutputStream(bytes))) {
+      for (var e : new java.util.TreeMap<>(entries).entrySet()) {
+        byte[] data = e.getValue().getBytes(StandardCharsets.UTF_8);
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(e.getKey());
+        entry.setSize(data.length);
+        tar.putArchiveEntry(entry);
+        tar.write(data);
+        tar.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void extractsArchivesAndCase61_aMismatchedArchiveIsNeverExtracted() throws Exception {
+    byte[] good = tarGz(Map.of("docs/readme.txt", "hello", "bin/tool", "#!/bin/sh\n"));
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        byte[] body = r.getUrl().encodedPath().equals("/pub/good.tar.gz") ? good : "not the archive".getBytes();
+        return new MockResponse.Builder().code(200).body(new okio.Buffer().write(body)).build();
+      }
+    });
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(good));
+    manifest("  - { name: tree, http: { url: '" + url("/pub/good.tar.gz") + "', sha256: " + sha + ", extract: true } }\n");
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(0, r.exit(), r.all());
+    assertEquals("hello", Files.readString(project.resolve("vendor/files/tree/docs/readme.txt")));
+    assertTrue(Files.readString(project.resolve("fetch.lock")).contains("files/tree/bin/tool:"));
+    assertFalse(Files.exists(project.resolve("vendor/files/tree/good.tar.gz")), "the archive itself is not kept");
+
+    manifest("  - { name: bad, http: { url: '" + url("/pub/bad.tar.gz") + "', sha256: " + sha + ", extract: true } }\n");
+    clearCache();
+    r = cli.run("fetch");
+    assertEquals(3, r.exit(), r.all());
+    assertFalse(Files.exists(project.resolve("vendor/files/bad")));
+    assertNoLitter();
+  }
+
+  @Test
+  void stateFileSparesHashingButAChangedFileIsNoticed() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    assertTrue(Files.readString(project.resolve(".airlock/state")).contains("files/alpha/a.bin\t"));
+    Path a = project.resolve("vendor/files/alpha/a.bin");
+    var mtime = Files.getLastModifiedTime(a);
+    // Same size and mtime: fetch trusts the state (no re-hash, no network), verify always hashes.
+    Files.writeString(a, "ALPHA contents");
+    Files.setLastModifiedTime(a, mtime);
+    int before = server.getRequestCount();
+    assertEquals(0, cli.run("fetch").exit());
+    assertEquals(before, server.getRequestCount());
+    assertEquals(1, cli.run("verify").exit());
+    // A different mtime: re-hashed, found changed, restored (from the cache).
+    Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(mtime.toMillis() - 5000));
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(0, r.exit(), r.all());
+    assertEquals("alpha contents", Files.readString(a));
+    assertEquals(0, cli.run("verify").exit());
+  }
+
+  @Test
+  void stagingLeftByAKilledRunIsRemovedByTheNextRun() throws Exception {
+    manifest(twoSources());
+    Path litter = Files.createDirectories(project.resolve(".airlock/run-123/stage-alpha/files/alpha"));
+    Files.writeString(litter.resolve("a.bin"), "partial");
+    assertEquals(0, cli.run("fetch").exit());
+    assertNoLitter();
+    assertEquals(0, cli.run("verify").exit());
   }
 
   @Test

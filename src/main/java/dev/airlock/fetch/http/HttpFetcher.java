@@ -57,17 +57,19 @@ public final class HttpFetcher implements Fetcher<HttpSource> {
       resolved.put("sha256", d.sha256());
       Path dest = staging.resolve(root);
       Files.createDirectories(dest.getParent());
+      Map<String, String> files;
       if (source.extract()) {
         if (!SafeExtractor.supports(fileName)) {
           throw new FetchException(source.name() + ": cannot extract " + fileName
               + ": supported archives are .tar.gz, .tgz, .tar and .zip");
         }
         new SafeExtractor(ctx.extractLimits()).extract(tmp, fileName, dest);
+        files = TreeHasher.hashTree(staging, dest);
       } else {
         Files.createDirectories(dest);
         AtomicFiles.move(tmp, dest.resolve(fileName));
+        files = Map.of(root + "/" + fileName, d.sha256()); // hashed while downloading
       }
-      Map<String, String> files = TreeHasher.hashTree(staging, dest);
       return FetchedSource.of(source.name(), source.kind(), root, staging, resolved, files, d.size());
     } catch (IOException e) {
       throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
