@@ -2,14 +2,19 @@ package dev.airlock.scan;
 
 import dev.airlock.credentials.Secret;
 import dev.airlock.scan.core.BlobScanner;
+import dev.airlock.scan.core.ContentScanner;
 import dev.airlock.scan.core.Finding;
+import dev.airlock.scan.core.KnownSecret;
 import dev.airlock.scan.core.KnownSecrets;
+import dev.airlock.scan.core.Location;
+import dev.airlock.scan.core.Tally;
 import dev.airlock.scan.core.Rule;
 import dev.airlock.scan.core.ScanContext;
 import dev.airlock.scan.core.ScanResult;
 import dev.airlock.scan.core.TreeScanner;
 import dev.airlock.vendor.AtomicFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,12 +38,34 @@ public final class KnownSecretScanner {
     this.secrets = secrets;
   }
 
+  /** Whether there is nothing to search for (no values, or all too short to search). */
   public boolean isEmpty() {
-    return secrets.isEmpty();
+    return secrets.all().stream().allMatch(KnownSecret::tooShort);
+  }
+
+  /** Whether the stream holds a known secret (raw bytes; not opened as an archive). */
+  public boolean containsSecret(InputStream in) throws IOException {
+    ScanResult result = new ScanResult();
+    new ContentScanner(ScanContext.knownOnly(secrets, result, Path.of(System.getProperty("java.io.tmpdir"))))
+        .scan(in, Location.of("stream"));
+    return !result.clean();
+  }
+
+  /** Whether the file holds a known secret, inside archives and compressed streams too. */
+  public boolean containsSecret(Path file) throws IOException {
+    ScanResult result = new ScanResult();
+    Path temp = Files.createTempDirectory("airlock-scan-");
+    try {
+      new BlobScanner(ScanContext.knownOnly(secrets, result, temp)).scanFile(file, file.getFileName().toString(),
+          Location.of(file.getFileName().toString()), new Tally());
+    } finally {
+      AtomicFiles.deleteQuietly(temp);
+    }
+    return result.findings().stream().anyMatch(f -> f.rule() == Rule.KNOWN_SECRET);
   }
 
   /**
-   * Locations (relative to {@code base}, members as {@code a.tar.gz!/x/y:LINE}) under {@code root}
+   * Locations (relative to {@code base}, members as {@code a.tar.gz!/x/y}) under {@code root}
    * that hold a known secret.
    */
   public List<String> scanTree(Path base, Path root) {
@@ -62,7 +89,7 @@ public final class KnownSecretScanner {
       }
     }
     return result.findings().stream().filter(f -> f.rule() == Rule.KNOWN_SECRET)
-        .map(Finding::location).map(l -> l.display().startsWith("./") ? l.display().substring(2) : l.display())
+        .map(Finding::location).map(Location::path)
         .distinct().toList();
   }
 }

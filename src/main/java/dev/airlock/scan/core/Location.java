@@ -50,10 +50,15 @@ public record Location(List<String> parts, long line, long offset, Optional<Stri
 
   /** {@code a.tar!/layer!/etc/x:3}; a JSON pointer part reads {@code config!/Env/2}. */
   public String display() {
+    return line > 0 ? path() + ":" + line : path();
+  }
+
+  /** {@link #display()} without the line. */
+  public String path() {
     StringBuilder sb = new StringBuilder(parts.get(0));
     for (int i = 1; i < parts.size(); i++) {
       sb.append(parts.get(i).startsWith("/") ? "!" : "!/").append(parts.get(i));
     }
-    return line > 0 ? sb + ":" + line : sb.toString();
+    return sb.toString();
   }
 }
