@@ -63,7 +63,7 @@ public final class ScanService {
       if (request.context().isPresent()) {
         ScanRequest.Input in = request.context().get();
         progress.accept("scanning build context " + in.display());
-        DockerIgnore ignore = DockerIgnore.load(in.path());
+        DockerIgnore ignore = DockerIgnore.load(in.path(), request.dockerfile().map(ScanRequest.Input::path));
         trees.scan(in.path(), in.display(), ignore::sent);
         result.coverage(new Coverage(in.display(), Coverage.Status.SCANNED, ignore.describe(), 0, 0));
       }
