@@ -53,6 +53,8 @@ final class ImageConfigRules {
       for (String cmd : List.of("Cmd", "Entrypoint")) {
         StringBuilder sb = new StringBuilder();
         c.path(cmd).forEach(a -> sb.append(a.asText()).append(' '));
+        // the legacy builder records each step's command here, build args first: |1 TOKEN=… /bin/sh -c …
+        createdBy(sb.toString(), where.child(p + "/" + cmd));
         Matcher m = CMD_SECRET.matcher(sb);
         while (m.find()) {
           if (!Placeholders.isPlaceholder(m.group(2))) {

@@ -150,8 +150,9 @@ public final class ImageScanner {
       }
       for (Map.Entry<String, Tally> e : tallies.entrySet()) {
         if (!labels.containsKey(e.getKey()) || labels.get(e.getKey()).startsWith("config")) {
-          String why = labels.containsKey(e.getKey()) ? "image config" : json.containsKey(e.getKey())
-              ? "metadata (JSON)" : "not a layer of any image: scanned as a blob";
+          String why = labels.containsKey(e.getKey()) ? "image config"
+              : json.containsKey(e.getKey()) || e.getKey().endsWith("/VERSION") || e.getKey().equals("oci-layout")
+              ? "metadata" : "not a layer of any image: scanned as a blob";
           sink.coverage(new Coverage(root.child(e.getKey()).display(), Coverage.Status.SCANNED, why,
               e.getValue().files.get(), e.getValue().bytes.get()));
         }
@@ -175,11 +176,18 @@ public final class ImageScanner {
       return new Finding(f.rule(), loc, f.subject(), f.detail());
     }
 
+    /** {@code blobs/sha256/HEX} and legacy {@code HEX.json} → {@code sha256:HEX12}; {@code ID/layer.tar} → {@code ID12}. */
     private static String shortName(String member) {
       if (member.startsWith("blobs/")) {
         String[] p = member.split("/");
         String hex = p[p.length - 1];
         return p[p.length - 2] + ":" + hex.substring(0, Math.min(12, hex.length()));
+      }
+      if (member.matches("[0-9a-f]{64}\\.json")) {
+        return "sha256:" + member.substring(0, 12);
+      }
+      if (member.matches("[0-9a-f]{64}/layer\\.tar")) {
+        return member.substring(0, 12);
       }
       return member;
     }
