@@ -29,6 +29,13 @@ public final class AhoCorasick {
   private final long[] bigrams = new long[1024];
   /** The same, plus every bigram starting with a newline: the skip stops at newlines to count them. */
   private final long[] bigramsAndNewlines;
+  /**
+   * For the two-byte stride: bigrams at offset 0 or 1 of any needle (so a check at j covers needles
+   * starting at j-1 and j), with or without every bigram holding a newline. Null when a needle is
+   * shorter than 3 bytes.
+   */
+  private final long[] pairs;
+  private final long[] pairsAndNewlines;
 
   private AhoCorasick(int[] delta, int firstOutputRow, int[][] outputs, int[] lengths, List<byte[]> needles) {
     this.delta = delta;
@@ -48,6 +55,21 @@ public final class AhoCorasick {
     bigramsAndNewlines = bigrams.clone();
     for (int b1 = 0; b1 < 256; b1++) {
       set(bigramsAndNewlines, '\n' << 8 | b1);
+    }
+    boolean allLong = needles.stream().allMatch(n -> n.length >= 3);
+    if (allLong) {
+      pairs = bigrams.clone();
+      for (byte[] n : needles) {
+        set(pairs, (n[1] & 0xff) << 8 | (n[2] & 0xff));
+      }
+      pairsAndNewlines = pairs.clone();
+      for (int b = 0; b < 256; b++) {
+        set(pairsAndNewlines, '\n' << 8 | b);
+        set(pairsAndNewlines, b << 8 | '\n');
+      }
+    } else {
+      pairs = null;
+      pairsAndNewlines = null;
     }
   }
 
@@ -156,6 +178,9 @@ public final class AhoCorasick {
    * With {@code countLines}, the sink also hears of every newline.
    */
   public int run(int state, byte[] buf, int from, int to, Sink sink, boolean countLines) {
+    if (pairs != null) {
+      return runStride2(state, buf, from, to, sink, countLines);
+    }
     final int[] d = delta;
     final long[] bg = countLines ? bigramsAndNewlines : bigrams;
     final int limit = firstOutputRow;
@@ -171,6 +196,47 @@ public final class AhoCorasick {
           }
           i++;
         }
+      }
+      int b = buf[i] & 0xff;
+      if (countLines && b == '\n') {
+        sink.newline(i);
+      }
+      s = d[s | b];
+      if (s >= limit) {
+        for (int n : outputs[s >>> 8]) {
+          sink.match(n, i + 1);
+        }
+      }
+      i++;
+    }
+    return s;
+  }
+
+  /**
+   * As {@link #run}, but in the start state it tests every other position: the bigram at j is in
+   * {@link #pairs} whenever a needle starts at j-1 or j (needles are at least 3 bytes long), so a
+   * miss skips two positions. On a hit the DFA resumes at j-1, still in the start state (no needle
+   * can have started earlier). Newlines stop the skip too (the pair checks cover every byte after
+   * i, and byte i is checked on entry), so each is seen once by the DFA loop.
+   */
+  private int runStride2(int state, byte[] buf, int from, int to, Sink sink, boolean countLines) {
+    final int[] d = delta;
+    final long[] bg = countLines ? pairsAndNewlines : pairs;
+    final int limit = firstOutputRow;
+    final int last = to - 1;
+    int s = state;
+    int i = from;
+    while (i < to) {
+      if (s == 0 && !(countLines && buf[i] == '\n')) {
+        int j = i + 1;
+        while (j < last) {
+          int x = (buf[j] & 0xff) << 8 | (buf[j + 1] & 0xff);
+          if ((bg[x >>> 6] & (1L << x)) != 0) {
+            break;
+          }
+          j += 2;
+        }
+        i = j - 1;
       }
       int b = buf[i] & 0xff;
       if (countLines && b == '\n') {

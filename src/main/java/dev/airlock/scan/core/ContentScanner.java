@@ -63,6 +63,7 @@ public final class ContentScanner {
     private final Set<String> patternSeen = new LinkedHashSet<>();
     private long base;      // absolute offset of buf[0]
     private long lines;     // newlines seen so far
+    private int chunkEnd;   // bytes in buf for the current run
 
     Pass(Location where, boolean countLines) {
       this.where = where;
@@ -87,6 +88,7 @@ public final class ContentScanner {
           }
           end += n;
         }
+        chunkEnd = end;
         state = ac.run(state, buf, kept, end, this, countLines);
         verifyPending(end, eof);
         if (!eof) {
@@ -116,7 +118,12 @@ public final class ContentScanner {
             id -> new KnownHit(where.at(line(), base + start), new LinkedHashSet<>()));
         hit.forms().add(n.form());
       } else {
-        pending.add(new Pending(n.pattern(), base + start, base + end, line()));
+        Pending p = new Pending(n.pattern(), base + start, base + end, line());
+        if (end + n.pattern().ahead() <= chunkEnd) {
+          verify(p, chunkEnd);
+        } else {
+          pending.add(p);
+        }
       }
     }
 
@@ -131,17 +138,21 @@ public final class ContentScanner {
           later.add(p);
           continue;
         }
-        int from = (int) Math.max(0, p.start() - p.rule().behind() - base);
-        int to = (int) Math.min(end, windowEnd - base);
-        p.rule().verify(buf, from, to, (int) (p.start() - base), (int) (p.end() - base)).ifPresent(m -> {
-          String fp = ctx.fingerprints().of(m.value());
-          if (patternSeen.add(p.rule().rule().id() + "\0" + fp)) {
-            ctx.sink().finding(new Finding(p.rule().rule(), where.at(p.line(), p.start()), fp, ""));
-          }
-        });
+        verify(p, end);
       }
       pending.clear();
       pending.addAll(later);
+    }
+
+    private void verify(Pending p, int end) {
+      int from = (int) Math.max(0, p.start() - p.rule().behind() - base);
+      int to = (int) Math.min(end, p.end() + p.rule().ahead() - base);
+      p.rule().verify(buf, from, to, (int) (p.start() - base), (int) (p.end() - base)).ifPresent(m -> {
+        String fp = ctx.fingerprints().of(m.value());
+        if (patternSeen.add(p.rule().rule().id() + "\0" + fp)) {
+          ctx.sink().finding(new Finding(p.rule().rule(), where.at(p.line(), p.start()), fp, ""));
+        }
+      });
     }
 
     private void flush() {

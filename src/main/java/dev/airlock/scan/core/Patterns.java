@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** The pattern tier: token formats, private key blocks, URLs with user:password, Authorization headers. */
+/**
+ * The pattern tier: token formats, private key blocks, URLs with user:password, Authorization headers.
+ * Triggers are chosen so that their first three bytes are rare in ordinary text ({@code ization:}
+ * rather than {@code Authorization:}): the matcher stops wherever they could start.
+ */
 public final class Patterns {
   private static final String B = "(?<![A-Za-z0-9_])";
   private static final String E = "(?![A-Za-z0-9_])";
@@ -20,7 +24,8 @@ public final class Patterns {
             Pattern.compile("PuTTY-User-Key-File-[0-9]: [^\\n]+\\n(?:[^\\n]*\\n){0,40}?Private-Lines: [0-9]+\\r?\\n"
                 + "([A-Za-z0-9+/=]{16,})"), 1, v -> true),
         token(Rule.GITHUB_TOKEN, List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), "gh[pousr]_([A-Za-z0-9]{36,255})"),
-        token(Rule.GITHUB_TOKEN, List.of("github_pat_"), "github_pat_([A-Za-z0-9_]{50,255})"),
+        new PatternRule(Rule.GITHUB_TOKEN, List.of("b_pat_"), 5, 300,
+            Pattern.compile(B + "github_pat_([A-Za-z0-9_]{50,255})" + E), 1, v -> !isFiller(v)),
         token(Rule.GITLAB_TOKEN, List.of("glpat-"), "glpat-([A-Za-z0-9_-]{20,64})"),
         token(Rule.NPM_TOKEN, List.of("npm_"), "npm_([A-Za-z0-9]{36})"),
         token(Rule.PYPI_TOKEN, List.of("pypi-AgE"), "pypi-(AgE[A-Za-z0-9_-]{50,})"),
@@ -35,10 +40,11 @@ public final class Patterns {
             Pattern.compile("(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://([^\\s:/@\"'<>()\\[\\]{}\\\\]{1,128}):"
                 + "([^\\s/@\"'<>\\\\]{1,256})@[A-Za-z0-9\\[]"), 2, v -> !Placeholders.isPlaceholder(v))
             .withPrecheck(Patterns::userinfoAhead),
-        new PatternRule(Rule.AUTH_HEADER, List.of("uthorization", "UTHORIZATION"), 1, 600,
+        new PatternRule(Rule.AUTH_HEADER, List.of("ization:", "ization=", "ization\":", "ization':", "IZATION:",
+            "IZATION=", "IZATION\":", "IZATION':"), 6, 600,
             Pattern.compile("(?i)authorization[\"']?\\s*[:=]\\s*[\"']?(?:bearer|basic|token)\\s+"
                 + "([A-Za-z0-9._~+/=-]{8,512})"), 1, Patterns::realHeaderValue),
-        new PatternRule(Rule.AUTH_HEADER, List.of("PRIVATE-TOKEN", "Private-Token", "private-token"), 0, 200,
+        new PatternRule(Rule.AUTH_HEADER, List.of("E-TOKEN", "e-Token", "e-token"), 6, 200,
             Pattern.compile("(?i)private-token[\"']?\\s*[:=]\\s*[\"']?([A-Za-z0-9._~+/=-]{8,256})"), 1,
             Patterns::realHeaderValue));
   }

@@ -66,6 +66,7 @@ class PatternsTest {
     assertRule(Rule.URL_CREDENTIALS, "git clone https://deploy:" + alnum(12) + "@git.corp.example/a.git");
     assertRule(Rule.AUTH_HEADER, "curl -H 'Authorization: Bearer " + alnum(30) + "' https://x");
     assertRule(Rule.AUTH_HEADER, "{\"authorization\": \"token " + alnum(30) + "\"}");
+    assertRule(Rule.AUTH_HEADER, "curl --header \"PRIVATE-TOKEN: " + alnum(20) + "\" https://gitlab");
     assertRule(Rule.PRIVATE_KEY, "key:\n" + privateKeyPem());
     assertRule(Rule.PRIVATE_KEY, privateKeyPem().replace("PRIVATE KEY", "OPENSSH PRIVATE KEY"));
   }
