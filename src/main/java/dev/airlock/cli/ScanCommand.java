@@ -93,13 +93,23 @@ public final class ScanCommand implements Callable<Integer> {
     if (request.isEmpty()) {
       Manifest mf = m.orElseThrow(() -> new UsageException("nothing to scan: give a PATH, --image, --image-archive, "
           + "--dockerfile or --context (or run where fetch.yaml is, to scan its vendor dir)"));
-      request = new ScanRequest(List.of(input(cwd, mf.vendorDir())), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty(), allowShort);
+      request = new ScanRequest(List.of(new ScanRequest.Input(mf.vendorDir(), FetchCommand.display(cwd, mf.vendorDir()))),
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), allowShort);
     }
-    for (ScanRequest.Input in : request.paths()) {
+    List<ScanRequest.Input> all = new ArrayList<>(request.paths());
+    request.imageArchive().ifPresent(all::add);
+    request.dockerfile().ifPresent(all::add);
+    request.context().ifPresent(all::add);
+    for (ScanRequest.Input in : all) {
       if (!Files.exists(in.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         throw new UsageException("no such file or folder: " + in.display());
       }
+    }
+    if (request.dockerfile().isPresent() && !Files.isRegularFile(request.dockerfile().get().path())) {
+      throw new UsageException("--dockerfile: not a file: " + request.dockerfile().get().display());
+    }
+    if (request.context().isPresent() && !Files.isDirectory(request.context().get().path())) {
+      throw new UsageException("--context: not a folder: " + request.context().get().display());
     }
     ScanResult result = ScanService.run(request, secrets, console::info);
     String report = switch (format) {

@@ -48,12 +48,13 @@ public final class ScanService {
       if (request.imageRef().isPresent()) {
         progress.accept("docker save " + request.imageRef().get());
         Path saved = DockerSave.save(request.imageRef().get(), temp);
-        new ImageScanner(blobs).scan(saved, "image " + request.imageRef().get());
+        image(blobs, saved, "image " + request.imageRef().get(), result);
+        AtomicFiles.deleteQuietly(saved);
       }
       if (request.imageArchive().isPresent()) {
         ScanRequest.Input in = request.imageArchive().get();
         progress.accept("scanning image " + in.display());
-        new ImageScanner(blobs).scan(in.path(), in.display());
+        image(blobs, in.path(), in.display(), result);
       }
       if (request.dockerfile().isPresent()) {
         ScanRequest.Input in = request.dockerfile().get();
@@ -73,6 +74,16 @@ public final class ScanService {
     } finally {
       pool.shutdownNow();
       AtomicFiles.deleteQuietly(temp);
+    }
+  }
+
+  private static void image(BlobScanner blobs, Path input, String display, ScanResult result) {
+    try {
+      new ImageScanner(blobs).scan(input, display);
+    } catch (IOException e) {
+      String why = "not a readable image archive (" + e.getClass().getSimpleName() + ")";
+      result.finding(new Finding(Rule.COVERAGE_UNREADABLE, Location.of(display), "", why));
+      result.coverage(new Coverage(display, Coverage.Status.UNREADABLE, why, 0, 0));
     }
   }
 

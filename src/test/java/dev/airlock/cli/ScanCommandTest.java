@@ -161,6 +161,13 @@ class ScanCommandTest {
   void usageErrorsAndMissingValues() throws Exception {
     assertEquals(2, cli.run("scan", "nope").exit());
     assertEquals(2, cli.run("scan", "vendor", "--format", "xml").exit());
+    assertEquals(2, cli.run("scan", "--image-archive", "missing.tar").exit());
+    assertEquals(2, cli.run("scan", "--dockerfile", "vendor").exit());
+    assertEquals(2, cli.run("scan", "--image", "--oops").exit());
+    Files.writeString(project.resolve("not-an-image.tar"), "plain text");
+    CliRunner.Result notImage = cli.run("scan", "--image-archive", "not-an-image.tar");
+    assertEquals(1, notImage.exit(), notImage.all());
+    assertTrue(notImage.out().contains("coverage/"), notImage.out());
     Path empty = Files.createTempDirectory(home, "cwd");
     assertEquals(2, new CliRunner(empty, home).run("scan").exit(), "no input and no manifest");
     CliRunner.Result noManifest = new CliRunner(empty, home).run("scan", project.resolve("vendor").toString());
