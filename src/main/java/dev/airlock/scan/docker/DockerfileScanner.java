@@ -21,9 +21,14 @@ import java.util.regex.Pattern;
  * pattern tiers over the whole text (heredoc bodies included) and the credential-file tier over
  * heredocs that become credential files.
  *
- * <p>Merge note: {@code dockerfile/TemplateLint} (the generator's lint, written in parallel) checks
- * templates with overlapping rules; once both are on main, make TemplateLint call these rules (or
- * move them to one place) so `airlock dockerfile` and `airlock scan --dockerfile` agree.
+ * <p>Merge note: {@code dockerfile/TemplateLint} (the generator's lint, written in parallel) has
+ * overlapping rules ({@code secret-arg-env}, {@code credential-file}, {@code url-credentials}).
+ * They differ today: its {@code SecretLike} follows Docker's word list, where {@code KEY} alone is
+ * a secret ({@code GPG_KEY} in the official python images is flagged), while
+ * {@link dev.airlock.scan.core.SecretNames} wants {@code API_KEY}-style pairs; and its credential
+ * file list is {@code dockerfile/CredentialFiles}. Next step: one name rule and one file list, used
+ * by both, so `airlock dockerfile` and `airlock scan --dockerfile` agree. (.dockerignore matching
+ * is already shared: {@link DockerIgnore} uses {@code dockerfile/IgnorePatterns}.)
  */
 public final class DockerfileScanner {
   private static final Pattern REDIRECT = Pattern.compile("(?:>>?|\\btee(?:\\s+-a)?)\\s*([^\\s;&|<>]+)");
