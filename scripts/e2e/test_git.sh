@@ -8,7 +8,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/git_servers.sh"
 e2e_init
-stop_agent() { [[ -s "$E2E_TMP/agent.pid" ]] && kill "$(<"$E2E_TMP/agent.pid")" 2>/dev/null; return 0; }
+stop_agent() { if [[ -s "$E2E_TMP/agent.pid" ]]; then kill "$(<"$E2E_TMP/agent.pid")" 2>/dev/null || true; fi; }
 trap 'stop_agent; git_servers_stop; e2e_cleanup' EXIT
 
 if ! why="$(git_servers_check_tools)"; then
