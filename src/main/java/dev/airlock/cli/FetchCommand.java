@@ -12,7 +12,11 @@ import dev.airlock.fetch.FetchOptions;
 import dev.airlock.fetch.FetchService;
 import dev.airlock.fetch.FetcherRegistry;
 import dev.airlock.fetch.SourceOutcome;
+import dev.airlock.fetch.git.GitFetcher;
 import dev.airlock.fetch.http.HttpFetcher;
+import dev.airlock.fetch.maven.MavenFetcher;
+import dev.airlock.fetch.npm.NpmFetcher;
+import dev.airlock.fetch.pypi.PypiFetcher;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.net.RetryPolicy;
@@ -63,7 +67,9 @@ public final class FetchCommand implements Callable<Integer> {
         RetryPolicy.DEFAULT, console::debug);
     CredentialResolver credentials = new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
         network.netrc(cwd), console::warn);
-    FetcherRegistry fetchers = new FetcherRegistry().register(new HttpFetcher());
+    FetcherRegistry fetchers = new FetcherRegistry().register(new HttpFetcher())
+        .register(new PypiFetcher()).register(new MavenFetcher()).register(new NpmFetcher())
+        .register(new GitFetcher(ctx.env().home()));
     FetchService service = new FetchService(fetchers, http, credentials,
         new ContentCache(ContentCache.defaultDir(ctx.env())), ctx.secrets(),
         new ProgressRenderer(console, output.progress()));

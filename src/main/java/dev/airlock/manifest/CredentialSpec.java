@@ -18,4 +18,13 @@ public sealed interface CredentialSpec {
 
   /** {@code basic: { username, passwordEnv|passwordFile }}. */
   record Basic(String id, String username, SecretRef password) implements CredentialSpec {}
+
+  /**
+   * {@code ssh: { key, passphraseEnv|passphraseFile, knownHosts, agent }}: the one private key
+   * offered (publickey authentication only), its passphrase if it is encrypted, the known_hosts file
+   * host keys are checked against (default {@code ~/.ssh/known_hosts}), and whether keys of the
+   * running ssh-agent may be offered too ({@code agent: true}, off by default). Paths are absolute.
+   */
+  record Ssh(String id, Optional<Path> key, Optional<SecretRef> passphrase, Path knownHosts, boolean agent)
+      implements CredentialSpec {}
 }
