@@ -5,7 +5,9 @@ import dev.airlock.credentials.Environment;
 import dev.airlock.credentials.Netrc;
 import dev.airlock.credentials.NetrcLoader;
 import dev.airlock.credentials.SecretRegistry;
+import dev.airlock.credentials.SshIdentity;
 import dev.airlock.error.AirlockException;
+import dev.airlock.manifest.CredentialRef;
 import dev.airlock.manifest.CredentialSpec;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.scan.core.KnownSecrets;
@@ -17,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads every credential value the manifest references, as {@code fetch} would, so {@code scan}
- * can search for it: tokens, basic passwords (with their {@code user:password} pair), and every
+ * can search for it: tokens, basic passwords (with their {@code user:password} pair), ssh private
+ * keys (each base64 line of the key file, and its decoded bytes) and their passphrases, and every
  * password of the netrc files in play (the default one and any the manifest names). Values are
  * registered with the run's {@link SecretRegistry}, so output scrubs them. A value this environment
  * does not have is listed as unavailable, never guessed.
@@ -38,9 +41,11 @@ public final class KnownSecretsLoader {
           out.add(SecretKind.BASIC_PASSWORD, b.id(), resolver.secret(b.id(), b.password()), Optional.of(b.username()));
         } else if (spec instanceof CredentialSpec.Netrc n) {
           netrc(out, env, registry, netrcOverride.or(n::file), warn, "credential '" + n.id() + "'");
+        } else if (spec instanceof CredentialSpec.Ssh ssh) {
+          SshIdentity identity = resolver.sshIdentity(CredentialRef.named(ssh.id()));
+          identity.keyText().ifPresent(k -> out.add(SecretKind.SSH_PRIVATE_KEY, ssh.id(), k));
+          identity.passphrase().ifPresent(p -> out.add(SecretKind.SSH_PASSPHRASE, ssh.id(), p));
         }
-        // When CredentialSpec gains ssh: out.add(SecretKind.SSH_PRIVATE_KEY, id, key body) and
-        // out.add(SecretKind.SSH_PASSPHRASE, id, passphrase): one line each.
       } catch (AirlockException e) {
         out.unavailable(e.getMessage());
       }

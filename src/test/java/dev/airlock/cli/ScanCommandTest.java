@@ -178,6 +178,35 @@ class ScanCommandTest {
   }
 
   @Test
+  void sshKeysAndPassphrasesAreKnownSecretsToo() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(256);
+    String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+        .encodeToString(g.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    Path key = home.resolve("deploy_key");
+    Files.writeString(key, pem);
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    String passphrase = Canary.next("pass");
+    Files.writeString(project.resolve("fetch.yaml"), Files.readString(project.resolve("fetch.yaml")).replace(
+        "  corp: { netrc: {} }\n", "  corp: { netrc: {} }\n  deploy: { ssh: { key: " + key + ", passphraseEnv: KEY_PASS } }\n"));
+    Files.writeString(project.resolve("vendor/files/model/copied_key"), pem.replace("\n", "\r\n"));
+    Files.writeString(project.resolve("vendor/files/model/notes.txt"), "pass=" + passphrase);
+    CliRunner.Result r = cli.env("KEY_PASS", passphrase).run("scan", "vendor", "--format", "json");
+    assertEquals(1, r.exit(), r.all());
+    List<String> got = new ArrayList<>();
+    JSON.readTree(r.out()).path("findings").forEach(f -> got.add(f.path("rule").asText() + " "
+        + f.path("subject").asText() + " " + f.path("location").path("display").asText()));
+    assertTrue(got.contains("known-secret deploy vendor/files/model/copied_key:2"), got.toString());
+    assertTrue(got.contains("known-secret deploy vendor/files/model/notes.txt:1"), got.toString());
+    Canary.assertAbsent("output", r.all(), Canary.forms(passphrase));
+    for (String line : pem.split("\n")) {
+      if (!line.startsWith("-----")) {
+        assertFalse(r.all().contains(line), "a key line was printed");
+      }
+    }
+  }
+
+  @Test
   void dockerfileContextAndImageArchive() throws Exception {
     Files.writeString(project.resolve("Dockerfile"), "FROM alpine\nARG NPM_TOKEN\nCOPY vendor/ /opt/vendor/\n");
     Files.writeString(project.resolve(".dockerignore"), ".airlock\n**/.netrc\n!keep/.netrc\n");
