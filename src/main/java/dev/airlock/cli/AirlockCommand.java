@@ -12,7 +12,8 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = AirlockCommand.Version.class,
     description = "Fetch private dependencies outside docker build; write COPY-only Dockerfiles.",
-    subcommands = {FetchCommand.class, VerifyCommand.class, InitCommand.class},
+    subcommands = {FetchCommand.class, VerifyCommand.class, InitCommand.class,
+        SbomCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 usage or invalid manifest, 3 a fetch failed."})
 public final class AirlockCommand implements Runnable {
   final CliContext context;
