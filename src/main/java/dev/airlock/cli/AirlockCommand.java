@@ -12,7 +12,7 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = AirlockCommand.Version.class,
     description = "Fetch private dependencies outside docker build; write COPY-only Dockerfiles.",
-    subcommands = {FetchCommand.class, VerifyCommand.class, InitCommand.class,
+    subcommands = {FetchCommand.class, VerifyCommand.class, DockerfileCommand.class, InitCommand.class,
         SbomCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 usage or invalid manifest, 3 a fetch failed."})
 public final class AirlockCommand implements Runnable {
@@ -25,7 +25,7 @@ public final class AirlockCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "missing command (fetch, verify, init)");
+        new picocli.CommandLine(this), "missing command (fetch, verify, dockerfile, init)");
   }
 
   /** Reads the version Maven wrote into {@code airlock.properties}. */

@@ -122,6 +122,10 @@ final class ManifestParser {
     }
     YamlMap m = block.get();
     m.allowOnly(List.of("base", "template", "output", "prefix"), "docker takes no secrets");
+    if (m.has("base") && m.has("template")) {
+      ctx.error(m.keyNode("template"), m.path("template"), "base and template exclude each other; keep one "
+          + "(base: airlock writes the whole Dockerfile; template: airlock fills in yours)");
+    }
     return new DockerSpec(
         m.string("base"),
         m.string("template"),

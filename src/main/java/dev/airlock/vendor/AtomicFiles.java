@@ -30,6 +30,30 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Like {@link #writeString}, for files users own and tools read (Dockerfile, .dockerignore): the
+   * replaced file keeps its permissions, a new one gets rw-r--r-- (not the temp file's rw-------).
+   */
+  public static void replaceString(Path target, String content) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+        Files.setPosixFilePermissions(tmp, Files.isRegularFile(target)
+            ? Files.getPosixFilePermissions(target)
+            : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      move(tmp, target);
+    } catch (IOException e) {
+      throw new FetchException("cannot write " + target + ": " + e.getMessage());
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
   /** Renames atomically, replacing {@code to}; across file systems falls back to copy + rename. */
   public static void move(Path from, Path to) throws IOException {
     try {

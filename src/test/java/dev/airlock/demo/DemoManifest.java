@@ -34,6 +34,8 @@ final class DemoManifest {
             http:
               url: %1$s/basic/%6$s
               extract: true
+        docker:
+          template: Dockerfile.in                # the line '# airlock:vendor' becomes the COPY lines
         """.formatted(
             base,
             DemoArtifacts.INTERNAL_LIB, DemoArtifacts.sha256(files.get(DemoArtifacts.INTERNAL_LIB)),

@@ -67,7 +67,6 @@ class ManifestReaderTest {
               url: http://localhost:8080/data.csv
               extract: false
         docker:
-          base: python:3.12-slim
           template: Dockerfile.in
           output: build/Dockerfile
           prefix: /srv/vendor
@@ -99,7 +98,7 @@ class ManifestReaderTest {
                 "https://artifacts.corp.example/assets.tar.gz", Optional.empty(), true),
             new HttpSource("public.data_1", CredentialRef.NONE, Optional.empty(),
                 "http://localhost:8080/data.csv", Optional.empty(), false)),
-        new DockerSpec(Optional.of("python:3.12-slim"), Optional.of("Dockerfile.in"),
+        new DockerSpec(Optional.empty(), Optional.of("Dockerfile.in"),
             "build/Dockerfile", "/srv/vendor"));
 
     assertEquals(expected, m);
@@ -417,6 +416,13 @@ class ManifestReaderTest {
         error(head + "./x/..\n"));
     assertEquals("fetch.yaml:3:9: vendor: must not be inside .airlock/, airlock's staging folder",
         error(head + ".airlock/vendor\n"));
+  }
+
+  @Test
+  void dockerBaseAndTemplateExcludeEachOther() {
+    assertEquals("fetch.yaml:3:28: docker.template: base and template exclude each other; keep one "
+        + "(base: airlock writes the whole Dockerfile; template: airlock fills in yours)",
+        error("version: 1\nsources: []\ndocker: { base: debian:12, template: Dockerfile.in }\n"));
   }
 
   @Test

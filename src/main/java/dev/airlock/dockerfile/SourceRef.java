@@ -1,0 +1,11 @@
+package dev.airlock.dockerfile;
+
+import dev.airlock.manifest.SourceSpec;
+import java.util.Optional;
+
+/** What the generator needs from one manifest entry. */
+public record SourceRef(String name, String kind, Optional<String> dest, String fingerprint) {
+  public static SourceRef of(SourceSpec s) {
+    return new SourceRef(s.name(), s.kind(), s.dest(), s.fingerprint());
+  }
+}

@@ -1,0 +1,150 @@
+package dev.airlock.dockerfile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses the patterns that put credentials into images (each a {@link LintRule}): COPY/ADD of a
+ * credential file, a secret-looking ARG/ENV, a URL with credentials, and a COPY of a folder that
+ * would carry a credential file in from the build context. Reusable on any Dockerfile: the build
+ * context part runs only when a {@link BuildContext} is given.
+ */
+public final class TemplateLint {
+  private static final Pattern GLOB = Pattern.compile("[*?\\[]");
+  private static final Pattern FLAGS = Pattern.compile("((?:--\\S+\\s+)*)(.*)", Pattern.DOTALL);
+
+  private final Template template;
+  private final Optional<BuildContext> context;
+  private final String vendorRel;
+  private final List<LintFinding> findings = new ArrayList<>();
+
+  private TemplateLint(Template template, Optional<BuildContext> context, String vendorRel) {
+    this.template = template;
+    this.context = context;
+    this.vendorRel = vendorRel;
+  }
+
+  /**
+   * @param context the files the build would send, or empty to skip {@link LintRule#CONTEXT_CREDENTIALS}
+   * @param vendorRel the vendor dir relative to the context: sources under it are airlock's own
+   */
+  public static List<LintFinding> lint(Template template, Optional<BuildContext> context, String vendorRel) {
+    TemplateLint l = new TemplateLint(template, context, vendorRel);
+    template.instructions().forEach(l::check);
+    return List.copyOf(l.findings);
+  }
+
+  private void check(Template.Instruction in) {
+    if (in.keyword().equals("ONBUILD")) {
+      String[] inner = in.args().strip().split("\\s+", 2);
+      check(new Template.Instruction(in.line(), inner[0].toUpperCase(java.util.Locale.ROOT),
+          inner.length > 1 ? inner[1] : ""));
+      return;
+    }
+    switch (in.keyword()) {
+      case "ARG" -> variables(in, false);
+      case "ENV" -> variables(in, true);
+      case "COPY", "ADD" -> copy(in);
+      default -> { }
+    }
+    if (!in.keyword().equals("ARG") && !in.keyword().equals("ENV")) {
+      SecretLike.urlCredentials(in.args()).ifPresent(why ->
+          add(in, LintRule.URL_CREDENTIALS, in.keyword() + " " + why
+              + "; vendor it with airlock (credentials in fetch.yaml) and COPY it"));
+    }
+  }
+
+  private void variables(Template.Instruction in, boolean env) {
+    List<String> words = Words.split(in.args(), template.escape());
+    if (env && !words.isEmpty() && !words.get(0).contains("=")) {
+      // legacy form: ENV NAME the rest is the value
+      String args = in.args().strip();
+      int at = args.indexOf(words.get(0));
+      variable(in, words.get(0), Optional.of(at < 0 ? args : args.substring(at + words.get(0).length()).strip()));
+      return;
+    }
+    for (String w : words) {
+      int eq = w.indexOf('=');
+      variable(in, eq < 0 ? w : w.substring(0, eq), eq < 0 ? Optional.empty() : Optional.of(w.substring(eq + 1)));
+    }
+  }
+
+  private void variable(Template.Instruction in, String name, Optional<String> value) {
+    String advice = in.keyword().equals("ARG")
+        ? "; build args are recorded in the image history: let airlock fetch with it instead"
+        : "; ENV values are stored in the image config: let airlock fetch with it instead";
+    if (SecretLike.name(name)) {
+      add(in, LintRule.SECRET_ARG_ENV, in.keyword() + " " + name + ": the name looks like a secret" + advice);
+    } else {
+      value.flatMap(SecretLike::value).ifPresent(why ->
+          add(in, LintRule.SECRET_ARG_ENV, in.keyword() + " " + name + ": the value " + why + advice));
+    }
+  }
+
+  private void copy(Template.Instruction in) {
+    java.util.regex.Matcher m = FLAGS.matcher(in.args().strip());
+    m.matches();
+    boolean fromStage = m.group(1).contains("--from=");
+    List<String> args = Words.jsonArray(m.group(2));
+    if (args == null) {
+      args = Words.split(m.group(2), template.escape());
+    }
+    if (args.size() < 2) {
+      return;
+    }
+    List<String> sources = args.subList(0, args.size() - 1);
+    String dest = args.get(args.size() - 1);
+    List<String> credentials = new ArrayList<>();
+    for (String src : sources) {
+      if (src.contains("://") || underVendor(src)) {
+        continue;
+      }
+      if (CredentialFiles.matches(src)) {
+        credentials.add(IgnorePatterns.clean(src));
+      } else if (!fromStage && context.isPresent()) {
+        contextFiles(in, src);
+      }
+    }
+    String layers = "; anything COPYed stays in the image's layers, even if removed later";
+    if (!credentials.isEmpty()) {
+      add(in, LintRule.CREDENTIAL_FILE, in.keyword() + " " + String.join(", ", credentials)
+          + (credentials.size() == 1 ? ": a credential file" : ": credential files") + layers);
+    } else if (CredentialFiles.place(dest)) {
+      add(in, LintRule.CREDENTIAL_FILE, in.keyword() + " into " + dest + ": where a client reads credentials" + layers);
+    }
+  }
+
+  private void contextFiles(Template.Instruction in, String src) {
+    BuildContext ctx = context.get();
+    String s = IgnorePatterns.clean(src);
+    if (s.startsWith("..")) {
+      return;
+    }
+    Pattern glob = GLOB.matcher(s).find() ? Pattern.compile(IgnorePatterns.toRegex(s) + "(?:/.*)?") : null;
+    List<String> hits = new ArrayList<>();
+    for (String f : ctx.files()) {
+      boolean inSource = s.equals(".") || f.equals(s) || f.startsWith(s + "/")
+          || glob != null && glob.matcher(f).matches();
+      if (inSource && !underVendor(f) && ctx.credential(f)) {
+        hits.add(f);
+      }
+    }
+    if (!hits.isEmpty()) {
+      String shown = String.join(", ", hits.subList(0, Math.min(5, hits.size())))
+          + (hits.size() > 5 ? " and " + (hits.size() - 5) + " more" : "");
+      add(in, LintRule.CONTEXT_CREDENTIALS, in.keyword() + " " + s + " would put " + shown
+          + " into the image; move it out of the build context or exclude it in .dockerignore");
+    }
+  }
+
+  private boolean underVendor(String path) {
+    String p = IgnorePatterns.clean(path);
+    return p.equals(vendorRel) || p.startsWith(vendorRel + "/");
+  }
+
+  private void add(Template.Instruction in, LintRule rule, String message) {
+    findings.add(new LintFinding(in.line(), rule, message));
+  }
+}

@@ -1,0 +1,144 @@
+package dev.airlock.dockerfile;
+
+import dev.airlock.error.UsageException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The COPY and ENV lines for a set of sources, so that each ecosystem's own client finds them
+ * with no network and no credential:
+ * <ul>
+ *   <li>http and git trees: {@code COPY vendor/files/NAME/ DEST/} (DEST = {@code dest}, else
+ *       {@code PREFIX/files/NAME} or {@code PREFIX/git/NAME});
+ *   <li>pypi: the wheels/sdists into {@code PREFIX/pypi/} and {@code PIP_FIND_LINKS} naming it.
+ *       {@code PIP_NO_INDEX} is not set: a build may still take public packages from an index;
+ *       {@code pip install --no-index} keeps a build off every index;
+ *   <li>maven: the repository layout into {@code PREFIX/maven/}, which {@code MAVEN_OPTS} makes
+ *       the local repository ({@code -Dmaven.repo.local}), so {@code mvn -o} resolves from it;
+ *   <li>npm: the tarballs into {@code PREFIX/npm/}; the block ends with a comment giving the
+ *       install step ({@code npm cache add} then {@code npm ci --offline}), which needs npm in
+ *       the image and so is the user's to place.
+ * </ul>
+ * When a block holds every source of a shared kind, it copies the kind's whole folder in one
+ * instruction; for a subset it copies exactly the subset's files.
+ */
+public final class VendorBlock {
+  private final String prefix;
+  private final String vendorRel;
+  private final List<VendoredSource> all;
+
+  /**
+   * @param prefix {@code docker.prefix}, an absolute image path
+   * @param vendorRel the vendor dir relative to the build context, slash-separated
+   * @param all every source of the manifest (to tell a subset from the whole of a kind)
+   */
+  public VendorBlock(String prefix, String vendorRel, List<VendoredSource> all) {
+    this.prefix = Instructions.dest(prefix, "docker.prefix");
+    this.vendorRel = Instructions.source(vendorRel, "the vendor dir's path");
+    this.all = List.copyOf(all);
+    repositoryDir(); // one Maven local repository for the whole manifest
+  }
+
+  public List<String> render(List<VendoredSource> selected) {
+    List<String> out = new ArrayList<>();
+    out.add("# vendored by airlock: " + (selected.isEmpty() ? "no sources"
+        : String.join(", ", selected.stream().map(VendoredSource::name).toList())) + " (files listed in fetch.lock)");
+    for (VendoredSource s : selected) {
+      if (!VendorLayout.shared(s.kind())) {
+        String dest = s.dest().orElse(Instructions.imagePath(prefix, VendorLayout.imageSubdir(s.kind(), s.name())));
+        out.add(Instructions.copy(List.of(src(s.root()) + "/"),
+            Instructions.dir(Instructions.dest(Instructions.imagePath(dest), "dest of source " + s.name()))));
+      }
+    }
+    List<String> findLinks = flat(out, "pypi", selected);
+    if (!findLinks.isEmpty()) {
+      out.add(Instructions.env("PIP_FIND_LINKS", String.join(" ", findLinks)));
+    }
+    maven(out, selected);
+    List<String> npmDirs = flat(out, "npm", selected);
+    for (String d : npmDirs) {
+      out.add("# npm: RUN npm cache add " + d + "/*.tgz && npm ci --offline   (or npm install " + d + "/NAME-VERSION.tgz)");
+    }
+    return out;
+  }
+
+  /** pypi and npm: files straight into one folder per destination; returns those folders. */
+  private List<String> flat(List<String> out, String kind, List<VendoredSource> selected) {
+    List<VendoredSource> mine = ofKind(selected, kind);
+    Map<String, List<String>> byDir = new LinkedHashMap<>();
+    for (VendoredSource s : mine) {
+      String dir = Instructions.imagePath(s.dest().orElse(Instructions.imagePath(prefix, kind)));
+      String what = s.dest().isPresent() ? "dest of source " + s.name() : "docker.prefix";
+      if (kind.equals("pypi")) {
+        Instructions.listed(dir, what, "PIP_FIND_LINKS");
+      } else {
+        Instructions.dest(dir, what);
+      }
+      List<String> files = byDir.computeIfAbsent(dir, d -> new ArrayList<>());
+      s.files().forEach(f -> files.add(src(f)));
+    }
+    byDir.values().removeIf(List::isEmpty);
+    if (byDir.isEmpty()) {
+      return List.of();
+    }
+    if (byDir.size() == 1 && mine.size() == ofKind(all, kind).size()) {
+      out.add(Instructions.copy(List.of(src(kind) + "/"), Instructions.dir(byDir.keySet().iterator().next())));
+    } else {
+      byDir.forEach((dir, files) -> out.add(Instructions.copy(files.stream().sorted().distinct().toList(),
+          Instructions.dir(dir))));
+    }
+    return List.copyOf(byDir.keySet());
+  }
+
+  private void maven(List<String> out, List<VendoredSource> selected) {
+    List<VendoredSource> mine = ofKind(selected, "maven");
+    if (mine.stream().allMatch(s -> s.files().isEmpty())) {
+      return;
+    }
+    String repo = repositoryDir();
+    if (mine.size() == ofKind(all, "maven").size()) {
+      out.add(Instructions.copy(List.of(src("maven") + "/"), Instructions.dir(repo)));
+    } else {
+      Map<String, Set<String>> byParent = new TreeMap<>();
+      for (VendoredSource s : mine) {
+        for (String f : s.files()) {
+          String rel = f.substring("maven/".length());
+          String parent = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/')) : "";
+          byParent.computeIfAbsent(parent, p -> new LinkedHashSet<>()).add(src(f));
+        }
+      }
+      byParent.forEach((parent, files) -> out.add(Instructions.copy(files.stream().sorted().toList(),
+          Instructions.dir(parent.isEmpty() ? repo : Instructions.imagePath(repo, parent)))));
+    }
+    out.add(Instructions.env("MAVEN_OPTS", "-Dmaven.repo.local=" + repo + "${MAVEN_OPTS:+ $MAVEN_OPTS}"));
+  }
+
+  /** The one Maven local repository: every maven source's {@code dest}, which must agree. */
+  private String repositoryDir() {
+    Set<String> dirs = new LinkedHashSet<>();
+    for (VendoredSource s : ofKind(all, "maven")) {
+      dirs.add(Instructions.imagePath(s.dest().orElse(Instructions.imagePath(prefix, "maven"))));
+    }
+    if (dirs.size() > 1) {
+      throw new UsageException("maven sources share one local repository in the image, but their dest differ ("
+          + String.join(", ", dirs) + "); give them the same dest, or none");
+    }
+    String repo = dirs.isEmpty() ? Instructions.imagePath(prefix, "maven") : dirs.iterator().next();
+    Instructions.listed(repo, dirs.isEmpty() || ofKind(all, "maven").stream().allMatch(s -> s.dest().isEmpty())
+        ? "docker.prefix" : "dest of the maven sources", "MAVEN_OPTS");
+    return repo;
+  }
+
+  private String src(String vendorRelative) {
+    return Instructions.source(vendorRel + "/" + vendorRelative, "vendored path " + vendorRelative);
+  }
+
+  private static List<VendoredSource> ofKind(List<VendoredSource> sources, String kind) {
+    return sources.stream().filter(s -> s.kind().equals(kind)).toList();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.airlock.dockerfile;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One source as the generator sees it: its manifest name, kind and {@code dest}, and the files
+ * the lock says were vendored for it (vendor-relative, sorted). Nothing else: the generator works
+ * from the manifest and the lock, never from the network or the vendor dir.
+ */
+public record VendoredSource(String name, String kind, Optional<String> dest, List<String> files) {
+  public VendoredSource {
+    files = List.copyOf(files);
+  }
+
+  /** The folder under the vendor dir this source's files live in ({@code files/NAME}, {@code pypi}, …). */
+  public String root() {
+    return VendorLayout.root(kind, name);
+  }
+}
