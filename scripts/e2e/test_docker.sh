@@ -7,7 +7,8 @@
 # checks) and a `debootstrap --variant=minbase --include=python3-pip bookworm` root (the pip
 # check), both `docker import`ed. The debootstrap tarball is cached in
 # ${AIRLOCK_E2E_CACHE:-~/.cache/airlock-e2e} between local runs and built fresh when CI=true
-# (about 1.5 min on the CI machine). dockerd is started here if none answers, and stopped at exit
+# (1.5 to 5.5 min on the CI machine, by the mirror's speed; past 8 min CI skips the pip check
+# and says so on stderr; a local run allows 20 min and fails past that). dockerd is started here if none answers, and stopped at exit
 # only if it was started here. Containers get no network: builds and runs use --network none and
 # a dockerd started here has no bridge.
 set -euo pipefail
@@ -24,7 +25,18 @@ t_start=$SECONDS
 phase() { e2e_log "$1: $((SECONDS - t_phase))s"; t_phase=$SECONDS; }
 t_phase=$SECONDS
 
+# debootstrap mounts /proc and /sys inside its target and unmounts them when it exits, even on
+# TERM; if it was killed harder, unmount them here before anything removes the folder.
+unmount_under() { # DIR
+  local m
+  [[ -n "$1" ]] || return 0
+  awk -v p="$1/" 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -r | while IFS= read -r m; do
+    umount -l "$m" 2>/dev/null || true
+  done
+}
+
 docker_cleanup() {
+  unmount_under "$E2E_TMP"
   local ids
   ids="$(docker image ls -q --filter "reference=$TAG_PREFIX*" 2>/dev/null || true)"
   [[ -n "$ids" ]] && docker image rm -f $ids >/dev/null 2>&1 || true
@@ -93,6 +105,10 @@ debian_mirror() {
 }
 
 PIP_IMAGE_OK=0
+PIP_SKIPPED=""
+# Measured on the CI machine: 1.5 to 5.5 min, depending on the mirror. Past the limit, CI skips the
+# pip check (saying so) rather than spend its budget; a local run waits longer and fails instead.
+DEBOOTSTRAP_LIMIT="${AIRLOCK_E2E_DEBOOTSTRAP_LIMIT:-$([[ "${CI:-}" == true ]] && echo 480 || echo 1200)}"
 make_pip_image() {
   if [[ "${CI:-}" != true ]] && docker image inspect "$IMG_PIP" >/dev/null 2>&1; then
     return 0
@@ -108,12 +124,18 @@ make_pip_image() {
     mirror="$(debian_mirror)" || { echo "no bookworm mirror found in /etc/apt/sources.list*" >&2; return 1; }
     e2e_log "debootstrap --variant=minbase --include=python3-pip bookworm from $mirror"
     local root="$E2E_TMP/bookworm-root"
-    if ! timeout 900 debootstrap --variant=minbase --include=python3-pip bookworm "$root" "$mirror" \
-      >"$E2E_TMP/debootstrap.log" 2>&1; then
-      echo "debootstrap failed: $(e2e_tail "$E2E_TMP/debootstrap.log")" >&2
+    local rc=0
+    timeout "$DEBOOTSTRAP_LIMIT" debootstrap --variant=minbase --include=python3-pip bookworm "$root" "$mirror" \
+      >"$E2E_TMP/debootstrap.log" 2>&1 || rc=$?
+    if ((rc == 124)) && [[ "${CI:-}" == true ]]; then
+      PIP_SKIPPED="debootstrap took more than ${DEBOOTSTRAP_LIMIT}s (a slow mirror) and CI has 90 minutes for everything"
+      return 1
+    elif ((rc != 0)); then
+      echo "debootstrap failed (exit $rc): $(e2e_tail "$E2E_TMP/debootstrap.log")" >&2
       return 1
     fi
     tar -C "$root" --numeric-owner -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
+    unmount_under "$root"
     rm -rf "$root"
     e2e_log "debootstrap + tar: $((SECONDS - t0))s"
   fi
@@ -392,8 +414,12 @@ e2e_case docker-standalone-busybox t_standalone_busybox
 phase "case standalone"
 e2e_case docker-context-excludes-credentials t_context_excludes_credentials
 phase "case context"
-e2e_case docker-pip-install-no-index t_pip_install_no_index
-phase "case pip"
+if [[ -n "$PIP_SKIPPED" ]]; then
+  e2e_log "SKIP docker-pip-install-no-index: $PIP_SKIPPED; run scripts/e2e/run docker locally for it"
+else
+  e2e_case docker-pip-install-no-index t_pip_install_no_index
+  phase "case pip"
+fi
 e2e_case docker-images-hold-no-credential t_images_hold_no_credential
 phase "case image sweep"
 e2e_case docker-sweep-catches-a-leak t_sweep_catches_a_leak
