@@ -60,6 +60,8 @@ class ManifestSchemaTest {
           + "    dest: /opt/a\n    http: { url: 'https://h.example/a', sha256: 'sha256:AB12AB12AB12AB12AB12AB12AB12AB12AB12AB12AB12AB12AB12AB12AB12AB12' }\n",
       "version: 1\ncredentials:\n  b: { basic: { username: u, passwordFile: ~/pw } }\n"
           + "  t: { token: { env: T, header: PRIVATE-TOKEN } }\nsources: []\ndocker: { base: 'python:3.12-slim', prefix: /opt/v }\n",
+      "version: 1\ncredentials:\n  v: { helper: { command: [git-credential-vault, --role, ci], timeoutSeconds: 5 } }\n"
+          + "  w: { helper: { command: [./bin/helper] } }\nsources: []\n",
   })
   void validFixtures(String yaml) {
     bothAccept(yaml);
@@ -74,7 +76,12 @@ class ManifestSchemaTest {
       "version: 1\npassword: hunter2\nsources: []\n",
       "version: 1\nsources:\n  - name: a\n    token: abc\n    http: { url: https://h.example/a }\n",
       "version: 1\nsources:\n  - name: a\n    http: { url: 'https://u:p@h.example/a' }\n",
+      "version: 1\ncredentials:\n  v: { helper: { command: [helper, ghp_abcdefghijklmnopqrstuvwxyz0123456789] } }\nsources: []\n",
+      "version: 1\ncredentials:\n  v: { helper: { command: [helper], password: x } }\nsources: []\n",
       // unknown keys, wrong shapes
+      "version: 1\ncredentials:\n  v: { helper: { command: \"helper --store\" } }\nsources: []\n",
+      "version: 1\ncredentials:\n  v: { helper: { command: [] } }\nsources: []\n",
+      "version: 1\ncredentials:\n  v: { helper: { command: [h], timeoutSeconds: 0 } }\nsources: []\n",
       "version: 1\nsourcez: []\n",
       "version: 1\nsources:\n  - name: a\n    http: { url: https://h.example/a, sha: x }\n",
       "version: 1\nsources:\n  - name: A\n    http: { url: https://h.example/a }\n",
