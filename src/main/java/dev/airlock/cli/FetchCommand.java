@@ -20,6 +20,7 @@ import dev.airlock.fetch.http.HttpFetcher;
 import dev.airlock.lock.LockFile;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.net.HttpTransport;
+import dev.airlock.net.ProxyConfig;
 import dev.airlock.net.RetryPolicy;
 import dev.airlock.net.TlsConfig;
 import java.nio.file.Path;
@@ -70,7 +71,8 @@ public final class FetchCommand implements Callable<Integer> {
     Path cwd = ctx.env().workingDir();
     List<Path> cas = new ArrayList<>(manifest.caCerts());
     cas.addAll(network.caCerts(cwd));
-    HttpTransport http = new HttpTransport(() -> HttpTransport.defaultClient(TlsConfig.withExtraCas(cas)),
+    HttpTransport http = new HttpTransport(() -> HttpTransport.defaultClient(TlsConfig.withExtraCas(cas),
+        ProxyConfig.fromEnvironment(ctx.env(), ctx.secrets())),
         RetryPolicy.DEFAULT, console::debug);
     CredentialResolver credentials = new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
         network.netrc(cwd), console::warn);
