@@ -71,7 +71,9 @@ public final class FetchCommand implements Callable<Integer> {
     Path cwd = ctx.env().workingDir();
     List<Path> cas = new ArrayList<>(manifest.caCerts());
     cas.addAll(network.caCerts(cwd));
-    HttpTransport http = new HttpTransport(() -> HttpTransport.defaultClient(TlsConfig.withExtraCas(cas),
+    Optional<TlsConfig.ClientCert> clientCert = manifest.clientCert()
+        .map(c -> new TlsConfig.ClientCert(c.cert(), c.key(), manifest.sourceHosts()));
+    HttpTransport http = new HttpTransport(() -> HttpTransport.defaultClient(TlsConfig.with(cas, clientCert),
         ProxyConfig.fromEnvironment(ctx.env(), ctx.secrets())),
         RetryPolicy.DEFAULT, console::debug);
     CredentialResolver credentials = new CredentialResolver(manifest, ctx.env(), ctx.secrets(),

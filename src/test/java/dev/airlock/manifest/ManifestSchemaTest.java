@@ -62,6 +62,7 @@ class ManifestSchemaTest {
           + "  t: { token: { env: T, header: PRIVATE-TOKEN } }\nsources: []\ndocker: { base: 'python:3.12-slim', prefix: /opt/v }\n",
       "version: 1\ncredentials:\n  v: { helper: { command: [git-credential-vault, --role, ci], timeoutSeconds: 5 } }\n"
           + "  w: { helper: { command: [./bin/helper] } }\nsources: []\n",
+      "version: 1\ntls: { caCerts: [ca.pem], clientCert: c.pem, clientKey: ~/c.key }\nsources: []\n",
   })
   void validFixtures(String yaml) {
     bothAccept(yaml);
@@ -89,6 +90,8 @@ class ManifestSchemaTest {
       "version: 2\nsources: []\n",
       "version: 1\ncredentials:\n  c: { netrc: {}, token: { env: T } }\nsources: []\n",
       "version: 1\ndocker: { base: x, template: y }\nsources: []\n",
+      "version: 1\ntls: { clientCert: c.pem }\nsources: []\n",
+      "version: 1\ntls: { clientKey: c.key, password: x }\nsources: []\n",
   })
   void invalidFixtures(String yaml) {
     bothReject(yaml);
