@@ -255,6 +255,7 @@ http {
       $cookie
       $redirects_tail
     }
+    ${E2E_NGINX_ORIGIN_EXTRA:-}
     location / { return 404; }
   }
 
@@ -277,6 +278,8 @@ http {
 EOF
 }
 
+# A test may set E2E_NGINX_ORIGIN_EXTRA (nginx directives, e.g. more locations) before
+# e2e_start_nginx: it goes into the PORT1 server block, before its catch-all 404.
 # Starts nginx in the background (not daemonized); waits until it listens on all ports.
 # Sets NGINX_PID, NGINX_DIR, PORT1..PORT4, ORIGIN, FOREIGN_LOG, ORIGIN_LOG.
 e2e_start_nginx() {

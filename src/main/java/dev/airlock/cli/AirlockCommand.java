@@ -1,8 +1,5 @@
 package dev.airlock.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -12,8 +9,8 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = AirlockCommand.Version.class,
     description = "Fetch private dependencies outside docker build; write COPY-only Dockerfiles.",
-    subcommands = {FetchCommand.class, VerifyCommand.class, DockerfileCommand.class, InitCommand.class,
-        SbomCommand.class, CompletionCommand.class},
+    subcommands = {FetchCommand.class, UpdateCommand.class, VerifyCommand.class, DockerfileCommand.class,
+        ScanCommand.class, InitCommand.class, SbomCommand.class, CompletionCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 usage or invalid manifest, 3 a fetch failed."})
 public final class AirlockCommand implements Runnable {
   final CliContext context;
@@ -25,7 +22,7 @@ public final class AirlockCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "missing command (fetch, verify, dockerfile, init)");
+        new picocli.CommandLine(this), "missing command (fetch, update, verify, dockerfile, scan, init)");
   }
 
   /** Reads the version Maven wrote into {@code airlock.properties}. */
@@ -36,15 +33,7 @@ public final class AirlockCommand implements Runnable {
     }
 
     public static String version() {
-      Properties p = new Properties();
-      try (InputStream in = AirlockCommand.class.getResourceAsStream("/dev/airlock/airlock.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      } catch (IOException ignored) {
-        // fall through
-      }
-      return p.getProperty("version", "dev");
+      return dev.airlock.Version.get();
     }
   }
 }

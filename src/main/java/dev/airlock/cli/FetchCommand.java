@@ -16,8 +16,12 @@ import dev.airlock.fetch.FetchOptions;
 import dev.airlock.fetch.FetchService;
 import dev.airlock.fetch.FetcherRegistry;
 import dev.airlock.fetch.SourceOutcome;
+import dev.airlock.fetch.git.GitFetcher;
 import dev.airlock.fetch.http.HttpFetcher;
 import dev.airlock.lock.LockFile;
+import dev.airlock.fetch.maven.MavenFetcher;
+import dev.airlock.fetch.npm.NpmFetcher;
+import dev.airlock.fetch.pypi.PypiFetcher;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.net.ProxyConfig;
@@ -79,9 +83,11 @@ public final class FetchCommand implements Callable<Integer> {
     CredentialResolver credentials = new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
         network.netrc(cwd), console::warn);
     ProgressRenderer progress = new ProgressRenderer(console, output.progress());
-    FetchReport report = new FetchReport(progress);
+    FetchReport report = new FetchReport(progress, options.update().isPresent() ? "update" : "fetch");
     FetchListener listener = json ? report : progress;
-    FetcherRegistry fetchers = new FetcherRegistry().register(new HttpFetcher());
+    FetcherRegistry fetchers = new FetcherRegistry().register(new HttpFetcher())
+        .register(new PypiFetcher()).register(new MavenFetcher()).register(new NpmFetcher())
+        .register(new GitFetcher(ctx.env().home()));
     FetchService service = new FetchService(fetchers, http, credentials,
         new ContentCache(ContentCache.defaultDir(ctx.env())), ctx.secrets(),
         listener);

@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public final class FetchReport implements FetchListener {
   private final FetchListener delegate;
+  private final String command;
   private final Map<String, Source> sources = new HashMap<>();
 
   private static final class Source {
@@ -28,8 +29,10 @@ public final class FetchReport implements FetchListener {
     String error;
   }
 
-  public FetchReport(FetchListener delegate) {
+  /** {@code command}: {@code fetch} or {@code update}, as the document's first field says. */
+  public FetchReport(FetchListener delegate, String command) {
     this.delegate = delegate;
+    this.command = command;
   }
 
   private Source of(String name) {
@@ -84,7 +87,7 @@ public final class FetchReport implements FetchListener {
   /** The document after a successful run; {@code lock} is what the run left (or the frozen lock). */
   public synchronized String success(List<SourceOutcome> outcomes, Optional<Lock> lock, String vendor, long timeMs) {
     ObjectNode doc = Json.object();
-    doc.put("command", "fetch");
+    doc.put("command", command);
     doc.put("ok", true);
     doc.put("exitCode", 0);
     doc.put("vendor", vendor);
@@ -115,7 +118,7 @@ public final class FetchReport implements FetchListener {
   /** The document after a failed run: which sources failed, and the error (already free of secrets). */
   public synchronized String failure(int exitCode, String error) {
     ObjectNode doc = Json.object();
-    doc.put("command", "fetch");
+    doc.put("command", command);
     doc.put("ok", false);
     doc.put("exitCode", exitCode);
     doc.put("error", error);

@@ -76,10 +76,63 @@ public final class CredentialResolver {
       return new OriginAuth(id, "helper", origin,
           Map.of("Authorization", basicHeader(a.username(), a.password(), registry)));
     }
+    if (spec instanceof CredentialSpec.Ssh) {
+      throw new UsageException("credential '" + id + "' is an ssh key: it works only with ssh:// or "
+          + "user@host:path git URLs, not with " + origin);
+    }
     CredentialSpec.Basic b = (CredentialSpec.Basic) spec;
     Secret password = secret(id, b.password());
     registry.registerBasic(b.username(), password);
     return new OriginAuth(id, "basic", origin, Map.of("Authorization", basicHeader(b.username(), password, registry)));
+  }
+
+  /**
+   * The SSH identity for a source reached over ssh. Without a named {@code ssh:} credential: no key,
+   * no agent, and {@code ~/.ssh/known_hosts}. A named credential of another kind is a usage error.
+   */
+  public SshIdentity sshIdentity(CredentialRef ref) {
+    Path defaultKnownHosts = env.home().resolve(".ssh").resolve("known_hosts");
+    if (ref.mode() != CredentialRef.Mode.NAMED) {
+      return new SshIdentity(ref.toString(), Optional.empty(), Optional.empty(), Optional.empty(),
+          defaultKnownHosts, false, Optional.empty());
+    }
+    String id = ref.id().orElseThrow();
+    CredentialSpec spec = manifest.credentials().get(id);
+    if (!(spec instanceof CredentialSpec.Ssh ssh)) {
+      throw new UsageException("credential '" + id + "' is not an ssh credential: an ssh git URL needs "
+          + "ssh: { key: PATH } (" + (spec == null ? "unknown" : kindOf(spec)) + " credentials are for https)");
+    }
+    Optional<Secret> keyText = ssh.key().map(k -> privateKey(id, k));
+    Optional<Secret> passphrase = ssh.passphrase().map(p -> secret(id, p));
+    return new SshIdentity(id, ssh.key(), keyText, passphrase, ssh.knownHosts(), ssh.agent(),
+        ssh.agent() ? env.get("SSH_AUTH_SOCK") : Optional.empty());
+  }
+
+  /** A private key file's text, refused (as ssh does) if other users may read it. */
+  private Secret privateKey(String id, Path key) {
+    if (!Files.isRegularFile(key)) {
+      throw new UsageException("credential '" + id + "': ssh key " + key + " not found");
+    }
+    NetrcFileCheck.refusal(key, NetrcLoader.processUid()).ifPresent(why -> {
+      throw new UsageException("credential '" + id + "': refusing ssh key " + key + ": " + why);
+    });
+    String text;
+    try {
+      if (Files.size(key) > 64 * 1024) {
+        throw new UsageException("credential '" + id + "': " + key + " is too large to be a private key");
+      }
+      text = Files.readString(key, StandardCharsets.UTF_8).strip();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new UsageException("credential '" + id + "': cannot read ssh key " + key);
+    }
+    if (text.isEmpty()) {
+      throw new UsageException("credential '" + id + "': ssh key " + key + " is empty");
+    }
+    return registry.register(text);
+  }
+
+  private static String kindOf(CredentialSpec spec) {
+    return spec instanceof CredentialSpec.Netrc ? "netrc" : spec instanceof CredentialSpec.Token ? "token" : "basic";
   }
 
   static Secret basicHeader(String user, Secret password, SecretRegistry registry) {
@@ -173,6 +226,9 @@ public final class CredentialResolver {
           registry.registerBasic(b.username(), secret(b.id(), b.password()));
         } else if (spec instanceof CredentialSpec.Netrc n) {
           netrc(n.file()).ifPresent(this::registerEntries);
+        } else if (spec instanceof CredentialSpec.Ssh ssh) {
+          ssh.passphrase().ifPresent(p -> secret(ssh.id(), p));
+          ssh.key().ifPresent(k -> privateKey(ssh.id(), k));
         }
       } catch (RuntimeException ignored) {
         // not configured in this environment: nothing to look for

@@ -88,7 +88,7 @@ public final class NetrcLoader {
   }
 
   /** This process's uid, or empty where it cannot be known (non-Unix, or a runtime without it). */
-  private static OptionalLong processUid() {
+  static OptionalLong processUid() {
     try {
       return OptionalLong.of(new com.sun.security.auth.module.UnixSystem().getUid());
     } catch (LinkageError | RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.airlock.fetch;
 
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.FetchException;
+import dev.airlock.net.Document;
 import dev.airlock.net.Download;
 import dev.airlock.net.Urls;
 import java.nio.file.Files;
@@ -15,6 +16,22 @@ import okhttp3.HttpUrl;
  */
 public final class Downloads {
   private Downloads() {}
+
+  /** Documents (index pages, metadata, packuments) are capped at this size. */
+  public static final long MAX_DOCUMENT = 64L * 1024 * 1024;
+
+  /**
+   * A document that resolution needs (never cached: it may move). With {@code absentOk}, a 404 or
+   * 410 gives empty. Fails under {@code --offline}.
+   */
+  public static Optional<Document> document(FetchContext ctx, String what, HttpUrl url, RequestAuth auth,
+      String accept, long maxBytes, boolean absentOk) {
+    if (ctx.offline()) {
+      throw new FetchException(what + ": resolving needs " + Urls.redact(url)
+          + " and --offline was given (fetch once online; then fetch.lock pins the files)");
+    }
+    return ctx.http().document(what, url, auth, accept, maxBytes, absentOk);
+  }
 
   /** Where the file came from: {@code finalUrl} is empty for a cache hit. */
   public record Result(String sha256, long size, Optional<HttpUrl> finalUrl, boolean fromCache) {}

@@ -97,16 +97,24 @@ public final class FetchService {
       scan(manifest, fetched);
       VendorCommitter committer = new VendorCommitter(manifest.vendorDir(), run);
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
+      removed.forEach(next::remove);
+      SharedFiles.checkConflicts(next, fetched);
       for (FetchedSource f : fetched) {
-        committer.replace(f.root(), f.staging().resolve(f.root()));
-        f.files().forEach(state::record);
         SourceSpec spec = manifest.source(f.name()).orElseThrow();
-        next.put(f.name(), LockEntry.of(f.name(), f.kind(), spec.fingerprint(), f.resolved(), f.files()));
+        LockEntry previous = next.put(f.name(), LockEntry.of(f.name(), f.kind(), spec.fingerprint(), f.resolved(), f.files()));
+        List<String> obsolete = SharedFiles.unclaimed(previous, next);
+        if (f.placement() == FetchedSource.Placement.FOLDER) {
+          committer.replace(f.root(), f.staging().resolve(f.root()));
+          committer.prune(obsolete.stream().filter(p -> !p.startsWith(f.root() + "/")).toList());
+        } else {
+          committer.placeFiles(f.files().keySet(), f.staging(), obsolete);
+        }
+        f.files().forEach(state::record);
         outcomes.put(f.name(), new SourceOutcome(f.name(), f.kind(), f.files().size(), f.bytes(), false));
       }
       List<String> prunedFiles = new ArrayList<>();
       for (String name : removed) {
-        prunedFiles.addAll(next.remove(name).files().keySet());
+        prunedFiles.addAll(SharedFiles.unclaimed(current.entries().get(name), next));
       }
       committer.prune(prunedFiles);
       if (!options.frozen()) {

@@ -20,6 +20,15 @@ public sealed interface CredentialSpec {
   record Basic(String id, String username, SecretRef password) implements CredentialSpec {}
 
   /**
+   * {@code ssh: { key, passphraseEnv|passphraseFile, knownHosts, agent }}: the one private key
+   * offered (publickey authentication only), its passphrase if it is encrypted, the known_hosts file
+   * host keys are checked against (default {@code ~/.ssh/known_hosts}), and whether keys of the
+   * running ssh-agent may be offered too ({@code agent: true}, off by default). Paths are absolute.
+   */
+  record Ssh(String id, Optional<Path> key, Optional<SecretRef> passphrase, Path knownHosts, boolean agent)
+      implements CredentialSpec {}
+
+  /**
    * {@code helper: { command: [prog, args…], timeoutSeconds }}: a git credential helper, run without
    * a shell as {@code prog args… get} for the source's own origin; its answer stays in memory.
    * {@code command.get(0)} is absolute when it was written as a path, else a name looked up on PATH.

@@ -25,7 +25,7 @@ final class CredentialsParser {
   static final Set<String> RESERVED_HEADERS = Set.of(
       "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te",
       "trailer", "expect", "proxy-authorization", "proxy-connection");
-  static final List<String> KINDS = List.of("netrc", "token", "basic", "helper");
+  static final List<String> KINDS = List.of("netrc", "token", "basic", "ssh", "helper");
 
   private static final String ENTRY_ADVICE =
       "use token: { env: VAR } or basic: { username: USER, passwordEnv: VAR }";
@@ -87,6 +87,7 @@ final class CredentialsParser {
     return switch (kind) {
       case "netrc" -> netrc(id, body, m.path(kind));
       case "token" -> token(id, body, m.path(kind));
+      case "ssh" -> SshCredentialParser.parse(id, body, m.path(kind), ctx);
       case "helper" -> HelperParser.parse(id, body, m.path(kind), ctx);
       default -> basic(id, body, m.path(kind));
     };
@@ -146,6 +147,10 @@ final class CredentialsParser {
   }
 
   /** Exactly one of an environment variable or a file. */
+  static Optional<SecretRef> secretRef(YamlMap m, String envKey, String fileKey, ParseContext ctx) {
+    return new CredentialsParser(ctx).secretRef(m, envKey, fileKey);
+  }
+
   private Optional<SecretRef> secretRef(YamlMap m, String envKey, String fileKey) {
     if (m.has(envKey) && m.has(fileKey)) {
       ctx.error(m.keyNode(fileKey), m.path(fileKey), "use either " + envKey + " or " + fileKey + ", not both");

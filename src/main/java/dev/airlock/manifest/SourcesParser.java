@@ -29,7 +29,12 @@ final class SourcesParser {
   }
 
   /** The kinds this version can fetch: adding one is an entry here plus its parser. */
-  private static final Map<String, KindParser> SUPPORTED = Map.of("http", HttpSourceParser::parse);
+  private static final Map<String, KindParser> SUPPORTED = Map.of(
+      "http", HttpSourceParser::parse,
+      "git", GitSourceParser::parse,
+      "pypi", PypiSourceParser::parse,
+      "maven", MavenSourceParser::parse,
+      "npm", NpmSourceParser::parse);
 
   private static final String ADVICE =
       "put the secret in a credentials entry (e.g. token: { env: VAR }) and name it in credentials:";

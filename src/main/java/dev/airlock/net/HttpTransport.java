@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -35,7 +36,7 @@ import okhttp3.HttpUrl;
  */
 public final class HttpTransport {
   static final int MAX_REDIRECTS = 10;
-  private static final String USER_AGENT = "airlock/" + HttpTransport.class.getPackage().getImplementationVersion();
+  private static final String USER_AGENT = "airlock/" + dev.airlock.Version.get();
 
   private final Supplier<OkHttpClient> factory;
   private final RetryPolicy retry;
@@ -90,9 +91,25 @@ public final class HttpTransport {
    * caller places the file only after checking the hash. {@code what} names the source in messages.
    */
   public Download download(String what, HttpUrl url, RequestAuth auth, Path target, ProgressSink progress) {
+    return withRetries(what, () -> exchange(what, url, auth, null, false,
+        (u, resp) -> save(what, u, resp, target, progress)));
+  }
+
+  /**
+   * GETs a small document (an index page, metadata, a checksum, a packument) into memory, asking
+   * for {@code accept} (may be null). Any content type is accepted: the caller checks it. A body
+   * past {@code maxBytes} fails. With {@code absentOk}, 404 and 410 give empty instead of failing.
+   */
+  public Optional<Document> document(String what, HttpUrl url, RequestAuth auth, String accept, long maxBytes,
+      boolean absentOk) {
+    return Optional.ofNullable(withRetries(what, () -> exchange(what, url, auth, accept, absentOk,
+        (u, resp) -> read(what, u, resp, maxBytes))));
+  }
+
+  private <T> T withRetries(String what, java.util.function.Supplier<T> once) {
     for (int attempt = 0; ; attempt++) {
       try {
-        return downloadOnce(what, url, auth, target, progress);
+        return once.get();
       } catch (RetryableException e) {
         if (attempt >= retry.maxRetries()) {
           throw new FetchException(what + ": " + e.getMessage() + " (gave up after " + (attempt + 1) + " attempts)");
@@ -104,13 +121,22 @@ public final class HttpTransport {
     }
   }
 
-  private Download downloadOnce(String what, HttpUrl start, RequestAuth auth, Path target, ProgressSink progress) {
+  /** What to do with a 200 response (after redirects) for the URL it came from. */
+  private interface BodyHandler<T> {
+    T handle(HttpUrl url, Response resp);
+  }
+
+  private <T> T exchange(String what, HttpUrl start, RequestAuth auth, String accept, boolean absentOk,
+      BodyHandler<T> handler) {
     HttpUrl url = start;
     boolean sentCredentials = false;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       Map<String, Secret> headers = auth.headersFor(url, hop == 0);
       checkCleartext(what, url, headers, auth);
       Request.Builder rb = new Request.Builder().url(url).header("User-Agent", USER_AGENT);
+      if (accept != null) {
+        rb.header("Accept", accept);
+      }
       headers.forEach((k, v) -> rb.header(k, v.reveal()));
       sentCredentials |= !headers.isEmpty();
       debug.accept(what + ": GET " + Urls.redact(url) + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe() + ")"));
@@ -135,10 +161,13 @@ public final class HttpTransport {
           throw new FetchException(what + ": HTTP " + code + " from " + Urls.redact(url)
               + " (credentials: " + auth.describe() + (headers.isEmpty() ? ", none sent to this origin" : "") + ")");
         }
+        if (absentOk && (code == 404 || code == 410)) {
+          return null;
+        }
         if (code != 200) {
           throw new FetchException(what + ": HTTP " + code + " from " + Urls.redact(url));
         }
-        return save(what, url, resp, target, progress);
+        return handler.handle(url, resp);
       }
     }
     throw new FetchException(what + ": too many redirects (more than " + MAX_REDIRECTS + ")");
@@ -222,6 +251,20 @@ public final class HttpTransport {
     }
     progress.bytes(done, total);
     return new Download(url, done, HexFormat.of().formatHex(sha.digest()), type);
+  }
+
+  private static Document read(String what, HttpUrl url, Response resp, long maxBytes) {
+    try (InputStream in = resp.body().byteStream()) {
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (body.length > maxBytes) {
+        throw new FetchException(what + ": " + Urls.redact(url) + " is larger than " + maxBytes + " bytes");
+      }
+      return new Document(url, resp.header("Content-Type", ""), body);
+    } catch (InterruptedIOException e) {
+      throw new FetchException(what + ": interrupted while downloading");
+    } catch (IOException e) {
+      throw new RetryableException("reading " + Urls.redact(url) + " broke off: " + e.getMessage(), null);
+    }
   }
 
   private static boolean isDiskFull(IOException e) {

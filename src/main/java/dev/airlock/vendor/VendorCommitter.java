@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -47,7 +49,49 @@ public final class VendorCommitter {
     }
   }
 
-  /** Removes folders of sources that left the manifest. */
+  /**
+   * Moves staged files into a folder other sources share (e.g. {@code pypi/}): each file with one
+   * rename, the file it replaces moved to {@code trash} first. If any move fails, every file moved
+   * so far is put back, so the source is either fully placed or left as it was. Then the source's
+   * {@code obsolete} files (from its previous lock entry, claimed by no other source) are removed.
+   */
+  public void placeFiles(Collection<String> paths, Path stagingBase, Collection<String> obsolete) {
+    List<String> placed = new ArrayList<>();
+    List<String> movedAway = new ArrayList<>();
+    try {
+      for (String path : paths) {
+        Path target = vendorDir.resolve(path);
+        Files.createDirectories(target.getParent());
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          Path old = trash.resolve(path);
+          Files.createDirectories(old.getParent());
+          AtomicFiles.move(target, old);
+          movedAway.add(path);
+        }
+        AtomicFiles.move(stagingBase.resolve(path), target);
+        placed.add(path);
+      }
+    } catch (IOException e) {
+      rollBack(placed, movedAway);
+      throw new FetchException("cannot place files in " + vendorDir + ": " + e.getMessage());
+    }
+    prune(obsolete);
+  }
+
+  private void rollBack(List<String> placed, List<String> movedAway) {
+    for (String path : placed) {
+      AtomicFiles.deleteQuietly(vendorDir.resolve(path));
+    }
+    for (String path : movedAway) {
+      try {
+        AtomicFiles.move(trash.resolve(path), vendorDir.resolve(path));
+      } catch (IOException ignored) {
+        // stays in the trash folder; the lock is not written, so the next run fetches again
+      }
+    }
+  }
+
+  /** Removes folders or files of sources that left the manifest. */
   public void prune(Collection<String> roots) {
     for (String root : roots) {
       Path target = vendorDir.resolve(root);

@@ -16,11 +16,14 @@ import okio.Buffer;
  */
 final class DemoDispatcher extends Dispatcher {
   private final Map<String, byte[]> files;
+  private final Map<String, String> types;
   private final byte[] expectedBasic;
   private final byte[] expectedBearer;
 
-  DemoDispatcher(Map<String, byte[]> files, String login, String password, String token) {
+  /** {@code types}: content type by path (index pages, packuments); others are octet-stream. */
+  DemoDispatcher(Map<String, byte[]> files, Map<String, String> types, String login, String password, String token) {
     this.files = Map.copyOf(files);
+    this.types = Map.copyOf(types);
     String userPass = login + ":" + password;
     this.expectedBasic = ("Basic " + Base64.getEncoder()
         .encodeToString(userPass.getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
@@ -60,7 +63,7 @@ final class DemoDispatcher extends Dispatcher {
     }
     return new MockResponse.Builder()
         .code(200)
-        .setHeader("Content-Type", "application/octet-stream")
+        .setHeader("Content-Type", types.getOrDefault(name, "application/octet-stream"))
         .body(new Buffer().write(content))
         .build();
   }

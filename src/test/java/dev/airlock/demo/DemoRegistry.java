@@ -21,8 +21,9 @@ import okhttp3.tls.HeldCertificate;
 
 /**
  * A private registry for the demo: HTTPS on loopback with a CA made for this run, credentials made
- * for this run, and a {@code fetch.yaml} that fetches from it. In the work dir it writes
- * {@code ca.pem}, {@code netrc} and {@code token} (both 0600), {@code fetch.yaml}, and last
+ * for this run, and a {@code fetch.yaml} that fetches from it; beside it a git server over SSH
+ * ({@link DemoGitServer}). In the work dir it writes {@code ca.pem}, {@code netrc} and
+ * {@code token} (both 0600), the git server's key files, {@code fetch.yaml}, and last
  * {@code ready} holding the port.
  *
  * <p>{@code main(WORKDIR)} serves until stdin closes or the process is killed; tests use
@@ -35,10 +36,12 @@ public final class DemoRegistry implements AutoCloseable {
   private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
 
   private final MockWebServer server;
+  private final DemoGitServer git;
   private final Path workDir;
 
-  private DemoRegistry(MockWebServer server, Path workDir) {
+  private DemoRegistry(MockWebServer server, DemoGitServer git, Path workDir) {
     this.server = server;
+    this.git = git;
     this.workDir = workDir;
   }
 
@@ -70,11 +73,14 @@ public final class DemoRegistry implements AutoCloseable {
         .heldCertificate(serverCert, ca.certificate())
         .build()
         .sslSocketFactory());
-    server.setDispatcher(new DemoDispatcher(files, LOGIN, password, token));
-    server.start(InetAddress.getByName(HOST), 0);
+    server.start(InetAddress.getByName(HOST), 0); // before the dispatcher: the packument names the port
+    DemoPackages.Served packages = DemoPackages.build("https://" + HOST + ":" + server.getPort());
+    files.putAll(packages.files());
+    server.setDispatcher(new DemoDispatcher(files, packages.types(), LOGIN, password, token));
 
-    DemoRegistry registry = new DemoRegistry(server, workDir);
-    Files.writeString(workDir.resolve("fetch.yaml"), DemoManifest.render(server.getPort(), files));
+    DemoGitServer git = DemoGitServer.start(workDir);
+    DemoRegistry registry = new DemoRegistry(server, git, workDir);
+    Files.writeString(workDir.resolve("fetch.yaml"), DemoManifest.render(server.getPort(), files, git.url()));
     registry.writeAtomically("ready", server.getPort() + "\n");
     return registry;
   }
@@ -92,9 +98,15 @@ public final class DemoRegistry implements AutoCloseable {
     return workDir;
   }
 
+  /** The git server's {@code ssh://} URL. */
+  public String gitUrl() {
+    return git.url();
+  }
+
   @Override
   public void close() {
     server.close();
+    git.close();
   }
 
   public static void main(String[] args) throws IOException {
@@ -106,7 +118,8 @@ public final class DemoRegistry implements AutoCloseable {
     DemoRegistry registry = start(Path.of(args[0]).toAbsolutePath());
     Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "demo-registry-stop"));
     System.err.println("demo registry: https://" + HOST + ":" + registry.port()
-        + "/ (Basic under /basic/, Bearer under /bearer/); stops when stdin closes");
+        + "/ (Basic under /basic/, Bearer under /bearer/) and git at " + registry.gitUrl()
+        + "; stops when stdin closes");
     System.in.transferTo(OutputStream.nullOutputStream());
     System.exit(0); // the shutdown hook stops the server
   }

@@ -65,7 +65,7 @@ class DemoRegistryTest {
   @Test
   void writesReadyFileAndSecretsOnlyReadableByOwner() throws IOException {
     assertEquals(registry.port() + "\n", Files.readString(work.resolve("ready")));
-    for (String secretFile : List.of("netrc", "token")) {
+    for (String secretFile : List.of("netrc", "token", "ssh_key", "ssh_passphrase")) {
       assertEquals("rw-------", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(work.resolve(secretFile))), secretFile);
     }
@@ -129,10 +129,14 @@ class DemoRegistryTest {
     List<String> names = new ArrayList<>();
     for (JsonNode source : m.get("sources")) {
       names.add(source.get("name").asText());
-      String url = source.at("/http/url").asText();
-      assertTrue(url.startsWith("https://127.0.0.1:" + registry.port() + "/"), url);
+      for (String key : List.of("/http/url", "/pypi/index", "/maven/repository", "/npm/registry")) {
+        String url = source.at(key).asText("");
+        assertTrue(url.isEmpty() || url.startsWith("https://127.0.0.1:" + registry.port() + "/"), url);
+      }
     }
-    assertEquals(List.of("internal-lib", "model", "design-assets"), names);
+    assertEquals(List.of("internal-lib", "model", "design-assets", "corp-utils", "commons", "ui-kit", "config-repo"), names);
+    assertEquals(registry.gitUrl(), m.at("/sources/6/git/url").asText());
+    assertEquals("ssh_key", m.at("/credentials/deploy-key/ssh/key").asText());
     assertTrue(m.at("/sources/2/http/extract").asBoolean());
     assertTrue(m.at("/sources/2/http/sha256").isMissingNode());
   }

@@ -447,10 +447,10 @@ class ManifestReaderTest {
     assertEquals(List.of(
         "fetch.yaml:4:3: credentials.none: 'none' is reserved: a source uses it to send no credentials",
         "fetch.yaml:5:3: credentials.Corp: credentials id 'Corp' must match [a-z0-9][a-z0-9._-]*",
-        "fetch.yaml:6:22: credentials.both.token: only one of netrc, token, basic, helper per entry ('netrc' is at line 6)",
-        "fetch.yaml:7:12: credentials.nothing: needs one of: netrc, token, basic, helper",
-        "fetch.yaml:8:8: credentials.key: needs one of: netrc, token, basic, helper",
-        "fetch.yaml:8:10: credentials.key.ssh: unknown key 'ssh'; allowed: netrc, token, basic, helper",
+        "fetch.yaml:6:22: credentials.both.token: only one of netrc, token, basic, ssh, helper per entry ('netrc' is at line 6)",
+        "fetch.yaml:7:12: credentials.nothing: needs one of: netrc, token, basic, ssh, helper",
+        "fetch.yaml:8:8: credentials.key: needs one of: netrc, token, basic, ssh, helper",
+        "fetch.yaml:8:10: credentials.key.gpg: unknown key 'gpg'; allowed: netrc, token, basic, ssh, helper",
         "fetch.yaml:9:21: credentials.helper.helper: must be a map: helper: { command: [PROGRAM, ARGS…] }"
             + " (no shell: a list, not a string)",
         "fetch.yaml:10:9: credentials.list: must be a map of keys, not a list"),
@@ -462,7 +462,7 @@ class ManifestReaderTest {
               Corp: { netrc: {} }
               both: { netrc: {}, token: { env: X } }
               nothing: {}
-              key: { ssh: { key: ~/.ssh/id_ed25519 } }
+              key: { gpg: { key: ~/.gnupg/key } }
               helper: { helper: gh }
               list: [ netrc ]
             """));
@@ -558,7 +558,7 @@ class ManifestReaderTest {
   void sourceKindsNamesAndDest() {
     assertEquals(List.of(
         "fetch.yaml:3:5: sources[0].name: required key is missing",
-        "fetch.yaml:3:5: sources[0].git: source kind 'git' is not supported by this version of airlock",
+        "fetch.yaml:3:12: sources[0].maven.repository: required key is missing",
         "fetch.yaml:4:5: sources[1].name: required key is missing",
         "fetch.yaml:4:5: sources[1]: needs one of: http, git, pypi, maven, npm",
         "fetch.yaml:5:11: sources[2].name: must match [a-z0-9][a-z0-9._-]*",
@@ -569,7 +569,7 @@ class ManifestReaderTest {
         errors("""
             version: 1
             sources:
-              - git: { url: ssh://git@git.corp.example/config.git }
+              - maven: { artifact: "com.corp:commons:2.3.0" }
               - {}
               - name: Bad_Name
                 http: { url: https://example.com/a }
@@ -592,7 +592,7 @@ class ManifestReaderTest {
         "fetch.yaml:6:5: sources[0].name: required key is missing",
         "fetch.yaml:7:18: sources[0].http.url: must be https (or http to a loopback host)",
         "fetch.yaml:8:5: sources[1].name: required key is missing",
-        "fetch.yaml:8:5: sources[1].pypi: source kind 'pypi' is not supported by this version of airlock",
+        "fetch.yaml:8:11: sources[1].pypi.requirement: required key is missing",
         "fetch.yaml:9:1: dokcer: unknown key 'dokcer'; did you mean 'docker'?"),
         errors("""
             version: 3

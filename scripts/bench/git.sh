@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Wall time of a pinned `airlock fetch` of a git repository with ~5,000 files against
+# `git clone --depth 1` of the same repository, over the same loopback servers, in one run:
+# OpenSSH sshd (user git, git-shell) and git http-backend behind nginx (TLS, basic auth).
+#
+#   scripts/bench/git.sh            3 repetitions each (BENCH_REPS=N to change, BENCH_FILES=N files)
+#
+# Each airlock repetition starts from the same fetch.lock with an empty vendor dir and an empty
+# cache, so it resolves nothing and fetches exactly the locked commit over the network; each git
+# repetition clones into a new folder. Needs root (sshd, a git user) and openssh-server, fcgiwrap,
+# git, nginx-light. Prints every time, the medians and the ratio airlock / git.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$root/scripts/e2e/lib.sh"
+. "$root/scripts/e2e/git_servers.sh"
+REPS="${BENCH_REPS:-3}"
+FILES="${BENCH_FILES:-5000}"
+
+# A temp dir of its own (not /tmp/airlock-e2e.*, which e2e runs of other checkouts may clean up).
+export TMPDIR="${BENCH_TMPDIR:-/var/tmp}"
+e2e_init
+trap 'git_servers_stop; e2e_cleanup' EXIT
+if ! why="$(git_servers_check_tools)"; then
+  echo "bench: $why" >&2
+  exit 2
+fi
+e2e_ensure_jar
+e2e_make_secrets
+e2e_make_certs
+git_servers_init
+git_ensure_user
+
+# --- a repository with $FILES files in 50 folders ---------------------------------------------------
+work="$GIT_SRV_DIR/work-big"
+git init -q --bare "$GIT_SRV_DIR/repos/big.git"
+git init -q "$work"
+(
+  cd "$work"
+  per=$(((FILES + 49) / 50))
+  for d in $(seq -w 1 50); do
+    mkdir -p "src/m$d"
+    for f in $(seq -w 1 "$per"); do
+      printf 'module %s file %s\n%s\n' "$d" "$f" "$(head -c 900 /dev/urandom | base64 -w 76)" >"src/m$d/f$f.txt"
+    done
+  done
+  git add -A
+  git -c user.name=bench -c user.email=bench@airlock.invalid commit -qm big
+  git tag v1
+  git push -q "$GIT_SRV_DIR/repos/big.git" HEAD:refs/heads/main v1
+)
+chown -R git "$GIT_SRV_DIR/repos"
+count="$(git -C "$work" ls-files | wc -l)"
+size="$(du -sh --exclude=.git "$work" | cut -f1)"
+
+git_start_sshd
+KEY="$E2E_TMP/home/.ssh/bench_key"
+mkdir -p "$(dirname "$KEY")" && chmod 700 "$(dirname "$KEY")"
+ssh-keygen -q -t ed25519 -N '' -f "$KEY"
+git_authorize "$KEY.pub"
+KNOWN="$E2E_TMP/known_hosts"
+printf '[127.0.0.1]:%s %s\n' "$SSHD_PORT" "$SSH_HOST_PUB" >"$KNOWN"
+SSH_URL="ssh://git@127.0.0.1:$SSHD_PORT$GIT_SRV_DIR/repos/big.git"
+git_start_http "$SERVER_CERT" "$SERVER_KEY" x-access-token "$CANARY_TOKEN"
+HTTP_URL="https://127.0.0.1:$GIT_HTTP_PORT/git/big.git"
+
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((10#$t / 1000)); }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+airlock() { java -XX:+UseSerialGC -Xshare:auto -jar "$root/target/airlock.jar" "$@"; }
+
+# bench_airlock NAME: the locked fetch of project NAME, REPS times; prints one time (ms) per line.
+bench_airlock() {
+  local p="$E2E_TMP/proj/$1" i t0
+  (cd "$p" && AIRLOCK_CACHE="$E2E_TMP/cache/$1-lock" airlock fetch -q >/dev/null) # writes the lock
+  for ((i = 0; i < REPS; i++)); do
+    rm -rf "$p/vendor" "$E2E_TMP/cache/$1"
+    t0=$(now_ms)
+    (cd "$p" && AIRLOCK_CACHE="$E2E_TMP/cache/$1" airlock fetch -q >/dev/null)
+    echo $(($(now_ms) - t0))
+  done
+  [[ "$(find "$p/vendor" -type f | wc -l)" == "$count" ]] || { echo "bench: wrong file count in vendor" >&2; exit 1; }
+}
+
+# bench_git URL [git options...]: git clone --depth 1 of v1, REPS times; one time (ms) per line.
+bench_git() {
+  local url="$1" i t0 dir
+  shift
+  for ((i = 0; i < REPS; i++)); do
+    dir="$E2E_TMP/clone-$i-$RANDOM"
+    t0=$(now_ms)
+    git "$@" clone -q --depth 1 --branch v1 "$url" "$dir" 2>/dev/null
+    echo $(($(now_ms) - t0))
+    rm -rf "$dir"
+  done
+}
+
+mkdir -p "$E2E_TMP/proj/ssh" "$E2E_TMP/proj/https"
+cat >"$E2E_TMP/proj/ssh/fetch.yaml" <<EOF
+version: 1
+credentials:
+  k: { ssh: { key: "$KEY", knownHosts: "$KNOWN" } }
+sources:
+  - { name: big, credentials: k, git: { url: "$SSH_URL", ref: v1 } }
+EOF
+cat >"$E2E_TMP/proj/https/fetch.yaml" <<EOF
+version: 1
+tls: { caCerts: ["$CA_PEM"] }
+credentials:
+  gh: { basic: { username: x-access-token, passwordEnv: E2E_TOKEN } }
+sources:
+  - { name: big, credentials: gh, git: { url: "$HTTP_URL", ref: v1 } }
+EOF
+
+export GIT_TERMINAL_PROMPT=0
+export GIT_SSH_COMMAND="ssh -i $KEY -o IdentitiesOnly=yes -o UserKnownHostsFile=$KNOWN -o BatchMode=yes"
+askpass="$E2E_TMP/askpass"
+printf '#!/bin/sh\ncase "$1" in Username*) echo x-access-token ;; *) echo "$E2E_TOKEN" ;; esac\n' >"$askpass"
+chmod 700 "$askpass"
+
+echo "repository: $count files, $size, one commit; $REPS repetitions each; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+report() { # LABEL AIRLOCK_TIMES GIT_TIMES
+  local a g
+  a="$(median <<<"$2")"
+  g="$(median <<<"$3")"
+  printf '%-6s airlock fetch (locked):  %s ms   median %s ms\n' "$1" "$(tr '\n' ' ' <<<"$2")" "$a"
+  printf '%-6s git clone --depth 1:     %s ms   median %s ms\n' "$1" "$(tr '\n' ' ' <<<"$3")" "$g"
+  awk -v a="$a" -v g="$g" -v l="$1" 'BEGIN {printf "%-6s ratio airlock / git: %.2f\n", l, a / g}'
+}
+ssh_airlock="$(bench_airlock ssh)" || exit 1
+ssh_git="$(bench_git "$SSH_URL")" || exit 1
+report ssh "$ssh_airlock" "$ssh_git"
+https_airlock="$(bench_airlock https)" || exit 1
+https_git="$(GIT_ASKPASS="$askpass" bench_git "$HTTP_URL" -c http.sslCAInfo="$CA_PEM")" || exit 1
+report https "$https_airlock" "$https_git"

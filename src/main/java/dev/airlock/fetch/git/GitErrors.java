@@ -1,0 +1,57 @@
+package dev.airlock.fetch.git;
+
+import dev.airlock.credentials.SshIdentity;
+import dev.airlock.manifest.GitSource;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.jgit.errors.TransportException;
+
+/**
+ * Turns JGit's transport errors into messages that say what to do. JGit's own text is kept as the
+ * detail: its URIs are built by airlock and never carry a password, and the console scrubs every
+ * known secret anyway.
+ */
+final class GitErrors {
+  private GitErrors() {}
+
+  static String describe(GitSource source, Optional<SshIdentity> ssh, TransportException e) {
+    String detail = chain(e);
+    String lower = detail.toLowerCase(Locale.ROOT);
+    String cred = source.credentials().toString();
+    if (source.url().isSsh()) {
+      if (lower.contains("no more authentication methods") || lower.contains("authentication failed")
+          || lower.contains("auth fail")) {
+        if (ssh.isPresent() && ssh.get().key().isEmpty() && !ssh.get().agent()) {
+          return "ssh authentication to " + source.url() + " failed: no key was offered; give the source an "
+              + "ssh credential (credentials: { deploy: { ssh: { key: PATH } } }); airlock never uses ~/.ssh/id_* "
+              + "or the agent by itself";
+        }
+        return "ssh authentication to " + source.url() + " failed: the server did not accept "
+            + ssh.map(SshIdentity::describe).orElse("credential '" + cred + "'")
+            + " (airlock uses publickey authentication only, never a password)";
+      }
+    } else if (lower.contains("not authorized") || lower.contains("authentication is required")
+        || lower.contains("no credentialsprovider")) {
+      return "authentication to " + source.url() + " failed (HTTP 401; credentials: " + cred + ")";
+    } else if (lower.contains("ssl") || lower.contains("certificate") || lower.contains("pkix")) {
+      return "TLS failure with " + source.url() + ": the server's certificate is not trusted "
+          + "(add its CA with tls.caCerts or --ca-cert): " + detail;
+    }
+    return "cannot fetch from " + source.url() + ": " + detail;
+  }
+
+  /** The messages of the exception and its causes, without repeats. */
+  static String chain(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null && b.length() < 600; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && !m.isBlank() && b.indexOf(m) < 0) {
+        if (b.length() > 0) {
+          b.append(": ");
+        }
+        b.append(m.strip());
+      }
+    }
+    return b.length() == 0 ? e.getClass().getSimpleName() : b.toString();
+  }
+}

@@ -1,0 +1,175 @@
+package dev.airlock.fetch.git;
+
+import dev.airlock.error.FetchException;
+import dev.airlock.vendor.SafeExtractor;
+import dev.airlock.vendor.TreeLinks;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectChecker;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
+
+/**
+ * Writes a commit's tree (or the listed {@code paths} of it) into a folder, with no {@code .git}
+ * and nothing outside it (SECURITY.md 7, cases 49-50). Every entry name is checked again here, not
+ * only at fetch time: {@code .}, {@code ..}, {@code .git} in any case or disguise (JGit's
+ * {@link ObjectChecker}) fail the export. Blobs are written raw: no smudge or clean filter, no LFS,
+ * no line-ending conversion. Executable bits are kept. A symlink is written only if it resolves
+ * inside the folder; all symlinks are created after every file, so no write goes through one.
+ * Submodules (gitlinks) are not followed: they are reported. Entries and bytes are capped.
+ */
+final class TreeExporter {
+  /** What was written: git mode per path (relative to the folder) and the submodules skipped. */
+  record Result(SortedMap<String, FileMode> modes, SortedMap<String, ObjectId> submodules, long bytes) {}
+
+  private final ObjectReader reader;
+  private final ObjectChecker checker;
+  private final SafeExtractor.Limits limits;
+  private final String source;
+
+  TreeExporter(ObjectReader reader, ObjectChecker checker, SafeExtractor.Limits limits, String source) {
+    this.reader = reader;
+    this.checker = checker;
+    this.limits = limits;
+    this.source = source;
+  }
+
+  Result export(RevTree tree, List<String> paths, Path dest) throws IOException {
+    Files.createDirectories(dest);
+    SortedMap<String, FileMode> modes = new TreeMap<>();
+    SortedMap<String, ObjectId> submodules = new TreeMap<>();
+    Map<String, ObjectId> links = new TreeMap<>();
+    Set<String> unmatched = new LinkedHashSet<>(paths);
+    long bytes = 0;
+    try (TreeWalk walk = new TreeWalk(reader)) {
+      walk.addTree(tree);
+      walk.setRecursive(true);
+      if (!paths.isEmpty()) {
+        walk.setFilter(PathFilterGroup.createFromStrings(paths));
+      }
+      while (walk.next()) {
+        String path = checkedPath(walk.getRawPath());
+        unmatched.removeIf(p -> path.equals(p) || path.startsWith(p + "/"));
+        FileMode mode = walk.getFileMode(0);
+        if (mode == FileMode.GITLINK) {
+          submodules.put(path, walk.getObjectId(0));
+          continue;
+        }
+        if (modes.size() + 1 > limits.maxEntries()) {
+          throw new FetchException(source + ": the tree has more than " + limits.maxEntries() + " entries (entry limit)");
+        }
+        if (mode == FileMode.SYMLINK) {
+          links.put(path, walk.getObjectId(0));
+        } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+          bytes += writeFile(walk.getObjectId(0), dest.resolve(path), mode == FileMode.EXECUTABLE_FILE, bytes);
+        } else {
+          throw new FetchException(source + ": tree entry " + display(path) + " has an unsupported mode " + mode);
+        }
+        modes.put(path, mode);
+      }
+    }
+    if (!unmatched.isEmpty()) {
+      throw new FetchException(source + ": paths not found in the tree: " + String.join(", ", unmatched));
+    }
+    writeLinks(links, dest);
+    return new Result(modes, submodules, bytes);
+  }
+
+  /** The entry's path, each segment checked as git's fsck would (never {@code ..} or {@code .git}). */
+  private String checkedPath(byte[] raw) {
+    String path = new String(raw, StandardCharsets.UTF_8);
+    int start = 0;
+    for (int i = 0; i <= raw.length; i++) {
+      if (i == raw.length || raw[i] == '/') {
+        try {
+          checker.checkPathSegment(raw, start, i);
+        } catch (CorruptObjectException e) {
+          throw new FetchException(source + ": refusing tree entry " + display(path) + ": " + e.getMessage());
+        }
+        start = i + 1;
+      }
+    }
+    return path;
+  }
+
+  private long writeFile(ObjectId blob, Path target, boolean executable, long written) throws IOException {
+    ObjectLoader loader = reader.open(blob);
+    long size = loader.getSize();
+    if (written + size > limits.maxTotalBytes()) {
+      throw new FetchException(source + ": the tree is larger than " + limits.maxTotalBytes() + " bytes (size limit)");
+    }
+    Files.createDirectories(target.getParent());
+    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      loader.copyTo(out);
+    }
+    PosixFileAttributeView posix = Files.getFileAttributeView(target, PosixFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS);
+    if (posix != null) {
+      posix.setPermissions(PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+    }
+    return size;
+  }
+
+  private void writeLinks(Map<String, ObjectId> links, Path dest) throws IOException {
+    Map<String, String> targets = new TreeMap<>();
+    for (var e : links.entrySet()) {
+      ObjectLoader loader = reader.open(e.getValue());
+      if (loader.getSize() > 4096) {
+        throw new FetchException(source + ": symlink " + display(e.getKey()) + " has a target longer than 4096 bytes");
+      }
+      targets.put(e.getKey(), new String(loader.getBytes(), StandardCharsets.UTF_8));
+    }
+    List<String> refused = TreeLinks.refused(targets);
+    if (!refused.isEmpty()) {
+      throw new FetchException(source + ": refusing symlinks that point outside the repository's folder: "
+          + String.join("; ", refused));
+    }
+    for (var e : targets.entrySet()) {
+      Path link = dest.resolve(e.getKey());
+      ensureRealDirectories(dest, link.getParent());
+      Files.createSymbolicLink(link, Path.of(e.getValue()));
+    }
+  }
+
+  /** Creates the folders up to {@code dir}, refusing to pass through a symlink. */
+  private void ensureRealDirectories(Path dest, Path dir) throws IOException {
+    List<Path> chain = new ArrayList<>();
+    for (Path d = dir; d != null && !d.equals(dest); d = d.getParent()) {
+      chain.add(0, d);
+    }
+    for (Path d : chain) {
+      if (Files.isSymbolicLink(d)) {
+        throw new FetchException(source + ": refusing to write through symlink " + display(dest.relativize(d).toString()));
+      }
+      if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(d);
+      }
+    }
+  }
+
+  static String display(String path) {
+    StringBuilder b = new StringBuilder("'");
+    path.codePoints().limit(200).forEach(c -> b.appendCodePoint(c < 0x20 || c == 0x7f ? '?' : c));
+    return b.append('\'').toString();
+  }
+}

@@ -1,0 +1,143 @@
+package dev.airlock.fetch.maven;
+
+import dev.airlock.credentials.RequestAuth;
+import dev.airlock.error.FetchException;
+import dev.airlock.fetch.Downloads;
+import dev.airlock.fetch.FetchContext;
+import dev.airlock.fetch.FetchedSource;
+import dev.airlock.fetch.Fetcher;
+import dev.airlock.fetch.FileDigest;
+import dev.airlock.fetch.LinkedAuth;
+import dev.airlock.lock.LockEntry;
+import dev.airlock.manifest.MavenSource;
+import dev.airlock.net.Document;
+import dev.airlock.net.Urls;
+import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.vendor.TreeHasher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import okhttp3.HttpUrl;
+
+/**
+ * {@code maven:} sources: the artifact and its {@code .pom}, each checked against the strongest
+ * checksum the repository publishes, vendored in local-repository layout under
+ * {@code maven/GROUP/PATH/ARTIFACT/VERSION/} with a {@code .sha1} beside each file and nothing
+ * else ({@code _remote.repositories} would make Maven refuse the files offline). A SNAPSHOT is
+ * resolved through {@code maven-metadata.xml} to a timestamped build, which the lock pins; it is
+ * vendored under its {@code -SNAPSHOT} name, as {@code mvn install} would place it.
+ */
+public final class MavenFetcher implements Fetcher<MavenSource> {
+  static final String ROOT = "maven";
+
+  @Override
+  public Class<MavenSource> sourceType() {
+    return MavenSource.class;
+  }
+
+  @Override
+  public String root(MavenSource source) {
+    return ROOT + "/" + source.versionPath();
+  }
+
+  /** One file of the artifact: its name in the repository and in the vendor dir. */
+  private record Part(String remoteName, String vendorName) {}
+
+  @Override
+  public FetchedSource fetch(MavenSource source, Optional<LockEntry> locked, Path staging, FetchContext ctx) {
+    HttpUrl repo = HttpUrl.get(source.repository());
+    RequestAuth auth = LinkedAuth.of(ctx.credentials().forSource(source.credentials(), repo), repo);
+    String remoteVersion = source.snapshot()
+        ? locked.map(l -> l.resolved().get("version")).orElseGet(() -> resolveSnapshot(source, repo, auth, ctx))
+        : source.version();
+    SortedMap<String, String> resolved = new TreeMap<>();
+    resolved.put("version", remoteVersion);
+    SortedMap<String, String> files = new TreeMap<>();
+    long bytes = 0;
+    try {
+      Path dir = Files.createDirectories(staging.resolve(root(source)));
+      for (Part p : parts(source, remoteVersion)) {
+        HttpUrl url = url(repo, source.versionPath(), p.remoteName());
+        String vendorPath = root(source) + "/" + p.vendorName();
+        String what = source.name() + " " + p.remoteName();
+        Optional<String> pinned = locked.map(l -> l.files().get(vendorPath));
+        Path tmp = ctx.tempDir().resolve(p.vendorName());
+        boolean cached = pinned.isPresent() && ctx.cache().contains(pinned.get());
+        Optional<Checksums.Published> published = cached ? Optional.empty() : Checksums.fetch(ctx, what, url, auth);
+        Downloads.Result d = Downloads.file(ctx, what, url, auth, pinned, "fetch.lock", tmp);
+        if (published.isPresent()) {
+          Checksums.verify(what, url, tmp, published.get());
+        } else if (!cached) {
+          ctx.listener().warn(what + ": the repository publishes no .sha512, .sha256 or .sha1"
+              + (pinned.isPresent() ? "; checked against fetch.lock only" : "; not verified (fetch.lock pins it from now on)"));
+        }
+        resolved.put("url." + p.vendorName(), Urls.redact(url));
+        resolved.put("checksum." + p.vendorName(),
+            cached ? locked.get().resolved().getOrDefault("checksum." + p.vendorName(), "none")
+                : published.map(c -> c.algorithm().suffix()).orElse("none"));
+        Path target = dir.resolve(p.vendorName());
+        AtomicFiles.move(tmp, target);
+        String sha1 = FileDigest.hex(target, "SHA-1");
+        Files.writeString(dir.resolve(p.vendorName() + ".sha1"), sha1);
+        files.put(vendorPath, d.sha256());
+        files.put(vendorPath + ".sha1", TreeHasher.sha256(dir.resolve(p.vendorName() + ".sha1")));
+        bytes += d.size();
+      }
+    } catch (IOException e) {
+      throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
+    }
+    return FetchedSource.sharedFolder(source.name(), source.kind(), root(source), staging, resolved, files, bytes);
+  }
+
+  /** The artifact, and its POM unless the artifact is the POM. */
+  private static List<Part> parts(MavenSource s, String remoteVersion) {
+    List<Part> parts = new ArrayList<>();
+    String c = s.classifier().orElse("");
+    parts.add(part(s, remoteVersion, c, s.extension()));
+    if (!(c.isEmpty() && s.extension().equals("pom"))) {
+      parts.add(part(s, remoteVersion, "", "pom"));
+    }
+    return parts;
+  }
+
+  private static Part part(MavenSource s, String remoteVersion, String classifier, String extension) {
+    String suffix = (classifier.isEmpty() ? "" : "-" + classifier) + "." + extension;
+    return new Part(s.artifactId() + "-" + remoteVersion + suffix,
+        s.artifactId() + "-" + s.version() + suffix);
+  }
+
+  static HttpUrl url(HttpUrl repo, String versionPath, String fileName) {
+    HttpUrl.Builder b = repo.newBuilder().query(null);
+    List<String> segs = repo.pathSegments();
+    if (!segs.isEmpty() && segs.get(segs.size() - 1).isEmpty()) {
+      b.removePathSegment(segs.size() - 1);
+    }
+    for (String seg : versionPath.split("/")) {
+      b.addPathSegment(seg);
+    }
+    return b.addPathSegment(fileName).build();
+  }
+
+  private static String resolveSnapshot(MavenSource s, HttpUrl repo, RequestAuth auth, FetchContext ctx) {
+    HttpUrl url = url(repo, s.versionPath(), "maven-metadata.xml");
+    Document doc = Downloads.document(ctx, s.name(), url, auth, null, 4L * 1024 * 1024, true)
+        .orElseThrow(() -> new FetchException(s.name() + ": " + s.coordinates() + " not found: no "
+            + Urls.redact(url)));
+    SnapshotMetadata meta = SnapshotMetadata.parse(s.name(), doc.body());
+    String c = s.classifier().orElse("");
+    String version = meta.timestampedVersion(s.version(), c, s.extension())
+        .orElseThrow(() -> new FetchException(s.name() + ": " + Urls.redact(url) + " names no timestamped build of "
+            + s.coordinates()));
+    String pomVersion = meta.timestampedVersion(s.version(), "", "pom").orElse(version);
+    if (!pomVersion.equals(version)) {
+      throw new FetchException(s.name() + ": " + Urls.redact(url) + " names different builds for the artifact ("
+          + version + ") and its pom (" + pomVersion + ")");
+    }
+    return version;
+  }
+}

@@ -1,0 +1,211 @@
+package dev.airlock.fetch.git;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airlock.error.FetchException;
+import dev.airlock.testing.CliRunner;
+import dev.airlock.testing.SshGitServer;
+import dev.airlock.testing.TestRepo.Entry;
+import dev.airlock.vendor.SafeExtractor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What a git tree may put into vendor (SECURITY.md cases 47-50), over SSH to the in-process server. */
+class GitContentTest extends GitFixture {
+  static final KeyPair CLIENT_KEY = SshGitServer.generateKey();
+  SshGitServer server;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    createRepo();
+    server = SshGitServer.start(repo.repo, CLIENT_KEY.getPublic(), SshGitServer.Mode.PUBLICKEY);
+    Files.createDirectories(home.resolve(".ssh"));
+    SshGitServer.writePrivateKey(CLIENT_KEY, home.resolve(".ssh/k"), null);
+    Files.writeString(home.resolve(".ssh/known_hosts"), server.knownHostsLine());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    server.close();
+  }
+
+  void gitManifest(String ref, String extra) throws Exception {
+    manifest("k: { ssh: { key: ~/.ssh/k } }\n", "- name: repo\n  credentials: k\n  git: { url: \"ssh://git@127.0.0.1:"
+        + server.port() + "/r.git\", ref: \"" + ref + "\"" + extra + " }\n");
+  }
+
+  @Test
+  void case47_aPinnedNonTipCommitIsFetchedShallowlyAndExactly() throws Exception {
+    ObjectId c2 = repo.commit(tree("README.md", Entry.file("two\n"), "new.txt", Entry.file("n\n")), c1);
+    ObjectId c3 = repo.commit(tree("README.md", Entry.file("three\n")), c2);
+    repo.branch("main", c3);
+    gitManifest(c2.name(), "");
+    CliRunner.Result r = cli.run("fetch", "-v");
+    assertOk(r);
+    assertTrue(r.err().contains("(depth 1)"), r.err());
+    assertTrue(lock().contains("commit: " + c2.name()), lock());
+    assertEquals("two\n", Files.readString(vendor("repo").resolve("README.md")));
+    assertEquals("n\n", Files.readString(vendor("repo").resolve("new.txt")));
+    assertFalse(Files.exists(vendor("repo").resolve("bin")));
+    assertContained(project.resolve("vendor"));
+    // depth 1: the cache holds c2 but not its parent c1
+    Path cacheRepo = CacheRepo.dir(home.resolve("cache"), dev.airlock.manifest.GitUrlPolicy.check(
+        "ssh://git@127.0.0.1:" + server.port() + "/r.git").url().orElseThrow());
+    try (var cached = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(cacheRepo.toFile()).build()) {
+      assertTrue(cached.getObjectDatabase().has(c2));
+      assertFalse(cached.getObjectDatabase().has(c1), "not a shallow fetch");
+      assertFalse(Files.readString(cacheRepo.resolve("config")).contains("url"), "a URL in the cache config");
+    }
+  }
+
+  @Test
+  void case48_aLockedCommitTheServerNoLongerHasIsAHardFailure() throws Exception {
+    ObjectId c2 = repo.commit(tree("README.md", Entry.file("two\n")), c1);
+    repo.branch("main", c2);
+    gitManifest("main", "");
+    assertOk(cli.run("fetch"));
+    String lockBefore = lock();
+    // history is rewritten: main is force-pushed to an unrelated commit and c2 is gone
+    try (var other = dev.airlock.testing.TestRepo.create(repos.resolve("other.git"));
+        SshGitServer rewritten = SshGitServer.start(other.repo, CLIENT_KEY.getPublic(), SshGitServer.Mode.PUBLICKEY)) {
+      ObjectId x = other.commit(tree("README.md", Entry.file("rewritten\n")));
+      other.branch("main", x);
+      Files.writeString(home.resolve(".ssh/known_hosts"), rewritten.knownHostsLine());
+      Files.writeString(project.resolve("fetch.lock"), lockBefore.replace(":" + server.port() + "/", ":" + rewritten.port() + "/"));
+      manifest("k: { ssh: { key: ~/.ssh/k } }\n", "- name: repo\n  credentials: k\n  git: { url: \"ssh://git@127.0.0.1:"
+          + rewritten.port() + "/r.git\", ref: main }\n");
+      // the fingerprint changed with the URL: re-pin the same commit under the new URL's fingerprint
+      String fp = dev.airlock.manifest.ManifestReader.read(project.resolve("fetch.yaml"), "fetch.yaml",
+          new dev.airlock.credentials.Environment(Map.of(), home, project)).sources().get(0).fingerprint();
+      String lock = Files.readString(project.resolve("fetch.lock")).replaceAll("fingerprint: sha256:[0-9a-f]+",
+          "fingerprint: " + fp);
+      Files.writeString(project.resolve("fetch.lock"), lock);
+      byte[] vendorBefore = Files.readAllBytes(vendor("repo").resolve("README.md"));
+      dev.airlock.vendor.AtomicFiles.deleteTree(vendor("repo").resolve("README.md"));
+      dropCache();
+      CliRunner.Result r = cli.run("fetch");
+      assertExit(3, r);
+      assertTrue(r.err().contains(c2.name()), r.err());
+      assertEquals(lock, lock(), "the lock changed");
+      assertFalse(Files.exists(vendor("repo").resolve("README.md")), "vendor changed");
+      assertEquals("two\n", new String(vendorBefore));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"..", ".git", ".GIT", ".Git", "a/../../x", "git~1", ".git. "})
+  void case49_unsafeTreeEntriesFailTheFetchAndWriteNothing(String name) throws Exception {
+    ObjectId bad = repo.commit(tree("README.md", Entry.file("ok\n"), name.contains("/") ? name : name + "/hooks/x",
+        Entry.file("evil\n")));
+    repo.branch("main", bad);
+    gitManifest("main", "");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    assertFalse(Files.exists(project.resolve("vendor")), "something was written");
+    assertFalse(Files.exists(project.resolve("fetch.lock")));
+    assertFalse(Files.exists(project.resolve("x")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"..", ".git", ".GIT", "git~1", ".git. ", "."})
+  void case49_theExporterRefusesUnsafeNamesEvenWithoutFsck(String name) throws Exception {
+    // defence in depth: objects already in the cache are exported without a new fsck
+    ObjectId bad = repo.commit(tree("ok.txt", Entry.file("ok\n"), name + "/config", Entry.file("evil\n")));
+    Path dest = project.resolve("out");
+    try (ObjectReader reader = repo.repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+      var exporter = new TreeExporter(reader, GitFetcher.checker(), SafeExtractor.Limits.DEFAULT, "repo");
+      FetchException e = assertThrows(FetchException.class,
+          () -> exporter.export(walk.parseCommit(bad).getTree(), List.of(), dest));
+      assertTrue(e.getMessage().contains("refusing tree entry"), e.getMessage());
+    }
+    assertFalse(Files.exists(project.resolve("config")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/etc/passwd", "../../..", "../../outside", "a/../../../x"})
+  void case50_symlinksOutOfTheTreeFailTheFetchNamingThem(String target) throws Exception {
+    ObjectId bad = repo.commit(tree("README.md", Entry.file("ok\n"), "sub/evil", Entry.symlink(target)));
+    repo.branch("main", bad);
+    gitManifest("main", "");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    assertTrue(r.err().contains("sub/evil"), r.err());
+    assertTrue(r.err().contains("symlink"), r.err());
+    assertFalse(Files.exists(project.resolve("vendor")));
+    assertContained(project);
+  }
+
+  @Test
+  void case50_linksThatChainOutAreRefusedToo() throws Exception {
+    ObjectId bad = repo.commit(tree("a", Entry.symlink("."), "b", Entry.symlink("a/..")));
+    repo.branch("main", bad);
+    gitManifest("main", "");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    assertTrue(r.err().contains("'b'"), r.err());
+  }
+
+  @Test
+  void pathsLimitWhatIsVendoredAndAMissingPathFails() throws Exception {
+    gitManifest("v1", ", paths: [docs, bin/run]");
+    assertOk(cli.run("fetch"));
+    assertTrue(Files.exists(vendor("repo").resolve("docs/a.txt")));
+    assertTrue(Files.isSymbolicLink(vendor("repo").resolve("docs/link")));
+    assertTrue(Files.exists(vendor("repo").resolve("bin/run")));
+    assertFalse(Files.exists(vendor("repo").resolve("README.md")));
+    assertFalse(lock().contains("README.md"));
+
+    gitManifest("v1", ", paths: [nothing-here]");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    assertTrue(r.err().contains("nothing-here"), r.err());
+  }
+
+  @Test
+  void submodulesAreNotFollowedAndSaySo() throws Exception {
+    ObjectId sub = ObjectId.fromString("0123456789abcdef0123456789abcdef01234567");
+    ObjectId c = repo.commit(tree("README.md", Entry.file("x\n"), "vendor/lib", Entry.submodule(sub)));
+    repo.branch("main", c);
+    gitManifest("main", "");
+    CliRunner.Result r = cli.run("fetch");
+    assertOk(r);
+    assertTrue(r.err().contains("submodule 'vendor/lib'"), r.err());
+    assertTrue(r.err().contains("not fetched"), r.err());
+    assertFalse(Files.exists(vendor("repo").resolve("vendor/lib")));
+  }
+
+  @Test
+  void anAnnotatedTagResolvesToItsCommit() throws Exception {
+    repo.annotatedTag("v2", c1);
+    gitManifest("v2", "");
+    assertOk(cli.run("fetch"));
+    assertTrue(lock().contains("commit: " + c1.name()), lock());
+  }
+
+  @Test
+  void aChangedExecutableBitChangesTheTreeDigest() throws Exception {
+    gitManifest("main", "");
+    assertOk(cli.run("fetch"));
+    String before = lock().replaceAll("(?s).*tree: (sha256:[0-9a-f]+).*", "$1");
+    ObjectId c2 = repo.commit(tree("README.md", Entry.file("hello\n"), "bin/run", Entry.file("#!/bin/sh\necho hi\n"),
+        "docs/a.txt", Entry.file("a\n"), "docs/link", Entry.symlink("a.txt")), c1);
+    repo.branch("main", c2);
+    assertOk(cli.run("update"));
+    String after = lock().replaceAll("(?s).*tree: (sha256:[0-9a-f]+).*", "$1");
+    assertFalse(before.equals(after), "mode change not in the tree digest");
+  }
+}
