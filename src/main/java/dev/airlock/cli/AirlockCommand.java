@@ -10,7 +10,7 @@ import picocli.CommandLine.IVersionProvider;
     versionProvider = AirlockCommand.Version.class,
     description = "Fetch private dependencies outside docker build; write COPY-only Dockerfiles.",
     subcommands = {FetchCommand.class, UpdateCommand.class, VerifyCommand.class, DockerfileCommand.class,
-        ScanCommand.class, InitCommand.class},
+        ScanCommand.class, InitCommand.class, SbomCommand.class, CompletionCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 usage or invalid manifest, 3 a fetch failed."})
 public final class AirlockCommand implements Runnable {
   final CliContext context;

@@ -63,7 +63,14 @@ public final class HttpTransport {
   }
 
   public static OkHttpClient defaultClient(TlsConfig tls) {
-    return new OkHttpClient.Builder()
+    return defaultClient(tls, ProxyConfig.NONE);
+  }
+
+  /** With the proxies of the environment ({@link ProxyConfig}). */
+  public static OkHttpClient defaultClient(TlsConfig tls, ProxyConfig proxies) {
+    OkHttpClient.Builder b = new OkHttpClient.Builder();
+    proxies.apply(b);
+    return b
         .sslSocketFactory(tls.socketFactory(), tls.trustManager())
         .connectTimeout(Duration.ofSeconds(15))
         .readTimeout(Duration.ofSeconds(60))

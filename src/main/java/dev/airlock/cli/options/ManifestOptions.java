@@ -35,6 +35,6 @@ public final class ManifestOptions {
       return m;
     }
     return new Manifest(m.file(), m.version(), env.workingDir().resolve(vendorDir).normalize(), m.caCerts(),
-        m.credentials(), m.sources(), m.docker());
+        m.credentials(), m.sources(), m.docker(), m.clientCert());
   }
 }
