@@ -128,7 +128,7 @@ git_start_http() {
   local cert="$1" key="$2" user="$3" password="$4" d="$GIT_SRV_DIR/nginx" attempt i user_line=""
   mkdir -p "$d/logs" "$d/tmp"
   printf '%s:%s\n' "$user" "$(openssl passwd -apr1 "$password")" >"$d/htpasswd"
-  fcgiwrap -c 2 -s "unix:$d/fcgiwrap.sock" </dev/null >>"$d/logs/fcgiwrap.log" 2>&1 &
+  fcgiwrap -s "unix:$d/fcgiwrap.sock" </dev/null >>"$d/logs/fcgiwrap.log" 2>&1 &
   FCGI_PID=$!
   for ((i = 0; i < 50; i++)); do [[ -S "$d/fcgiwrap.sock" ]] && break; sleep 0.1; done
   [[ -S "$d/fcgiwrap.sock" ]] || { e2e_log "fcgiwrap did not start"; return 1; }

@@ -8,7 +8,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/git_servers.sh"
 e2e_init
-trap 'git_servers_stop; e2e_cleanup' EXIT
+stop_agent() { if [[ -s "$E2E_TMP/agent.pid" ]]; then kill "$(<"$E2E_TMP/agent.pid")" 2>/dev/null || true; fi; }
+trap 'stop_agent; git_servers_stop; e2e_cleanup' EXIT
 
 if ! why="$(git_servers_check_tools)"; then
   echo "FAIL git-setup: $why"
@@ -181,6 +182,7 @@ t_ssh_agent() {
   local sock="$E2E_TMP/agent.sock" agent_pid
   eval "$(ssh-agent -a "$sock" -s)" >/dev/null
   agent_pid="$SSH_AGENT_PID"
+  echo "$agent_pid" >"$E2E_TMP/agent.pid" # stopped on exit even if this case fails early
   ssh-add -q "$E2E_TMP/agent_key" 2>/dev/null
   proj ssh-agent <<EOF
 version: 1

@@ -9,7 +9,8 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = AirlockCommand.Version.class,
     description = "Fetch private dependencies outside docker build; write COPY-only Dockerfiles.",
-    subcommands = {FetchCommand.class, UpdateCommand.class, VerifyCommand.class, DockerfileCommand.class, InitCommand.class},
+    subcommands = {FetchCommand.class, UpdateCommand.class, VerifyCommand.class, DockerfileCommand.class,
+        ScanCommand.class, InitCommand.class, SbomCommand.class, CompletionCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 usage or invalid manifest, 3 a fetch failed."})
 public final class AirlockCommand implements Runnable {
   final CliContext context;
@@ -21,7 +22,7 @@ public final class AirlockCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "missing command (fetch, update, verify, dockerfile, init)");
+        new picocli.CommandLine(this), "missing command (fetch, update, verify, dockerfile, scan, init)");
   }
 
   /** Reads the version Maven wrote into {@code airlock.properties}. */

@@ -2,23 +2,29 @@ package dev.airlock.cli;
 
 import dev.airlock.cache.ContentCache;
 import dev.airlock.cli.options.ManifestOptions;
+import dev.airlock.cli.options.JsonOption;
 import dev.airlock.cli.options.NetworkOptions;
 import dev.airlock.cli.options.OutputOptions;
 import dev.airlock.console.Bytes;
 import dev.airlock.console.Console;
+import dev.airlock.console.FetchReport;
 import dev.airlock.console.ProgressRenderer;
 import dev.airlock.credentials.CredentialResolver;
+import dev.airlock.error.AirlockException;
+import dev.airlock.fetch.FetchListener;
 import dev.airlock.fetch.FetchOptions;
 import dev.airlock.fetch.FetchService;
 import dev.airlock.fetch.FetcherRegistry;
 import dev.airlock.fetch.SourceOutcome;
 import dev.airlock.fetch.git.GitFetcher;
 import dev.airlock.fetch.http.HttpFetcher;
+import dev.airlock.lock.LockFile;
 import dev.airlock.fetch.maven.MavenFetcher;
 import dev.airlock.fetch.npm.NpmFetcher;
 import dev.airlock.fetch.pypi.PypiFetcher;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.net.HttpTransport;
+import dev.airlock.net.ProxyConfig;
 import dev.airlock.net.RetryPolicy;
 import dev.airlock.net.TlsConfig;
 import java.nio.file.Path;
@@ -39,6 +45,7 @@ public final class FetchCommand implements Callable<Integer> {
   @Mixin ManifestOptions manifestOptions;
   @Mixin NetworkOptions network;
   @Mixin OutputOptions output;
+  @Mixin JsonOption json;
 
   @Option(names = "--frozen", description = "Fail if fetch.lock is missing or does not match the manifest; never write it.")
   boolean frozen;
@@ -49,7 +56,7 @@ public final class FetchCommand implements Callable<Integer> {
     Console console = ctx.console(output.verbosity());
     Manifest manifest = manifestOptions.load(ctx.env());
     FetchOptions options = new FetchOptions(frozen, network.offline(), network.jobs(), Optional.empty());
-    return run(ctx, console, manifest, network, output, options);
+    return run(ctx, console, manifest, network, output, options, json.enabled());
   }
 
   /** A path relative to the working dir when it is below it, else absolute. */
@@ -60,30 +67,55 @@ public final class FetchCommand implements Callable<Integer> {
 
   static int run(CliContext ctx, Console console, Manifest manifest, NetworkOptions network, OutputOptions output,
       FetchOptions options) {
+    return run(ctx, console, manifest, network, output, options, false);
+  }
+
+  static int run(CliContext ctx, Console console, Manifest manifest, NetworkOptions network, OutputOptions output,
+      FetchOptions options, boolean json) {
     Path cwd = ctx.env().workingDir();
     List<Path> cas = new ArrayList<>(manifest.caCerts());
     cas.addAll(network.caCerts(cwd));
-    HttpTransport http = new HttpTransport(() -> HttpTransport.defaultClient(TlsConfig.withExtraCas(cas)),
+    Optional<TlsConfig.ClientCert> clientCert = manifest.clientCert()
+        .map(c -> new TlsConfig.ClientCert(c.cert(), c.key(), manifest.sourceHosts()));
+    HttpTransport http = new HttpTransport(() -> HttpTransport.defaultClient(TlsConfig.with(cas, clientCert),
+        ProxyConfig.fromEnvironment(ctx.env(), ctx.secrets())),
         RetryPolicy.DEFAULT, console::debug);
     CredentialResolver credentials = new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
         network.netrc(cwd), console::warn);
+    ProgressRenderer progress = new ProgressRenderer(console, output.progress());
+    FetchReport report = new FetchReport(progress, options.update().isPresent() ? "update" : "fetch");
+    FetchListener listener = json ? report : progress;
     FetcherRegistry fetchers = new FetcherRegistry().register(new HttpFetcher())
         .register(new PypiFetcher()).register(new MavenFetcher()).register(new NpmFetcher())
         .register(new GitFetcher(ctx.env().home()));
     FetchService service = new FetchService(fetchers, http, credentials,
         new ContentCache(ContentCache.defaultDir(ctx.env())), ctx.secrets(),
-        new ProgressRenderer(console, output.progress()));
+        listener);
     long start = System.nanoTime();
     try {
       List<SourceOutcome> outcomes = service.fetch(manifest, options);
       long fetched = outcomes.stream().filter(o -> !o.upToDate()).count();
       long bytes = outcomes.stream().mapToLong(SourceOutcome::bytes).sum();
       int files = outcomes.stream().mapToInt(SourceOutcome::files).sum();
-      console.result(String.format("%d source%s (%d fetched, %d up to date), %d file%s, %s in %d ms -> %s",
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      String vendor = display(cwd, manifest.vendorDir());
+      if (json) {
+        console.document(report.success(outcomes, LockFile.read(manifest.lockFile()), vendor, ms));
+      }
+      String summary = String.format("%d source%s (%d fetched, %d up to date), %d file%s, %s in %d ms -> %s",
           outcomes.size(), outcomes.size() == 1 ? "" : "s", fetched, outcomes.size() - fetched, files,
-          files == 1 ? "" : "s", Bytes.human(bytes), (System.nanoTime() - start) / 1_000_000,
-          display(cwd, manifest.vendorDir())));
+          files == 1 ? "" : "s", Bytes.human(bytes), ms, vendor);
+      if (json) {
+        console.info(summary); // stdout holds only the document
+      } else {
+        console.result(summary);
+      }
       return 0;
+    } catch (AirlockException e) {
+      if (json) {
+        console.document(report.failure(e.exitCode(), e.getMessage()));
+      }
+      throw e;
     } finally {
       http.close();
     }

@@ -27,6 +27,7 @@ public final class UpdateCommand implements Callable<Integer> {
   @Mixin ManifestOptions manifestOptions;
   @Mixin NetworkOptions network;
   @Mixin OutputOptions output;
+  @Mixin dev.airlock.cli.options.JsonOption json;
 
   @Parameters(paramLabel = "NAME", arity = "0..*", description = "Sources to update (default: all).")
   List<String> names = new ArrayList<>();
@@ -44,6 +45,6 @@ public final class UpdateCommand implements Callable<Integer> {
           + String.join(", ", manifest.sources().stream().map(SourceSpec::name).toList()));
     }
     FetchOptions options = new FetchOptions(false, network.offline(), network.jobs(), Optional.of(Set.copyOf(wanted)));
-    return FetchCommand.run(ctx, console, manifest, network, output, options);
+    return FetchCommand.run(ctx, console, manifest, network, output, options, json.enabled());
   }
 }

@@ -1,8 +1,10 @@
 package dev.airlock.cli;
 
+import dev.airlock.cli.options.JsonOption;
 import dev.airlock.cli.options.ManifestOptions;
 import dev.airlock.cli.options.OutputOptions;
 import dev.airlock.console.Console;
+import dev.airlock.console.VerifyReport;
 import dev.airlock.credentials.CredentialResolver;
 import dev.airlock.error.CheckFailedException;
 import dev.airlock.lock.Lock;
@@ -25,6 +27,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @ParentCommand AirlockCommand root;
   @Mixin ManifestOptions manifestOptions;
   @Mixin OutputOptions output;
+  @Mixin JsonOption json;
 
   @Option(names = "--netrc", paramLabel = "FILE",
       description = "netrc file whose passwords to look for (default: $NETRC, else ~/.netrc).")
@@ -35,12 +38,26 @@ public final class VerifyCommand implements Callable<Integer> {
     CliContext ctx = root.context;
     Console console = ctx.console(output.verbosity());
     Manifest manifest = manifestOptions.load(ctx.env());
-    Lock lock = LockFile.read(manifest.lockFile())
-        .orElseThrow(() -> new CheckFailedException("no fetch.lock beside " + manifestOptions.displayName()
-            + "; run `airlock fetch` first"));
+    Optional<Lock> maybeLock = LockFile.read(manifest.lockFile());
+    if (maybeLock.isEmpty()) {
+      CheckFailedException e = new CheckFailedException("no fetch.lock beside " + manifestOptions.displayName()
+          + "; run `airlock fetch` first");
+      if (json.enabled()) {
+        console.document(VerifyReport.failure(e.exitCode(), e.getMessage()));
+      }
+      throw e;
+    }
+    Lock lock = maybeLock.get();
     new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
         Optional.ofNullable(netrc).map(p -> ctx.env().workingDir().resolve(p)), console::debug).registerAllQuietly();
     VerifyService.Report r = VerifyService.verify(manifest, lock, ctx.secrets().secrets());
+    if (json.enabled()) {
+      console.document(VerifyReport.of(r));
+      if (!r.ok()) {
+        throw new CheckFailedException("vendor dir does not match fetch.lock");
+      }
+      return 0;
+    }
     print(console, "missing", r.missing());
     print(console, "changed", r.changed());
     print(console, "extra", r.extra());

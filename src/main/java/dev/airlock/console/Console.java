@@ -44,6 +44,13 @@ public final class Console {
     out.flush();
   }
 
+  /** A whole machine-readable document on stdout (JSON), scrubbed like every other line. */
+  public synchronized void document(String text) {
+    clearStatus();
+    out.print(secrets.scrub(text));
+    out.flush();
+  }
+
   public synchronized void info(String line) {
     if (verbosity != Verbosity.QUIET) {
       clearStatus();

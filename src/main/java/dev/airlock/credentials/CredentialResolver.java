@@ -29,6 +29,7 @@ public final class CredentialResolver {
   private final Consumer<String> warn;
   private final Map<String, Secret> values = new ConcurrentHashMap<>();
   private final Map<Optional<Path>, Optional<Netrc>> netrcs = new ConcurrentHashMap<>();
+  private final Map<String, CredentialHelper.Answer> helperAnswers = new ConcurrentHashMap<>();
 
   public CredentialResolver(Manifest manifest, Environment env, SecretRegistry registry,
       Optional<Path> netrcOverride, Consumer<String> warn) {
@@ -44,11 +45,12 @@ public final class CredentialResolver {
     return switch (ref.mode()) {
       case NONE -> RequestAuth.NONE;
       case DEFAULT_NETRC -> new NetrcAuth("netrc", netrc(Optional.empty()), false, registry);
-      case NAMED -> named(ref.id().orElseThrow(), Origin.of(sourceUrl));
+      case NAMED -> named(ref.id().orElseThrow(), sourceUrl);
     };
   }
 
-  private RequestAuth named(String id, Origin origin) {
+  private RequestAuth named(String id, HttpUrl sourceUrl) {
+    Origin origin = Origin.of(sourceUrl);
     CredentialSpec spec = manifest.credentials().get(id);
     if (spec == null) {
       throw new UsageException("unknown credential '" + id + "'");
@@ -66,6 +68,13 @@ public final class CredentialResolver {
           ? Map.of(t.header().get(), token)
           : Map.of("Authorization", registry.register("Bearer " + token.reveal()));
       return new OriginAuth(id, "token", origin, headers);
+    }
+    if (spec instanceof CredentialSpec.Helper h) {
+      // Asked once per source URL, for the source's own origin only; redirect targets get nothing.
+      CredentialHelper.Answer a = helperAnswers.computeIfAbsent(id + "|" + sourceUrl,
+          k -> CredentialHelper.get(h, sourceUrl, env, registry));
+      return new OriginAuth(id, "helper", origin,
+          Map.of("Authorization", basicHeader(a.username(), a.password(), registry)));
     }
     if (spec instanceof CredentialSpec.Ssh) {
       throw new UsageException("credential '" + id + "' is an ssh key: it works only with ssh:// or "

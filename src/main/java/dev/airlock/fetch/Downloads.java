@@ -46,6 +46,7 @@ public final class Downloads {
       } catch (java.io.IOException e) {
         size = 0;
       }
+      ctx.listener().obtained(what, size, true);
       return new Result(expectedSha256.get().toLowerCase(java.util.Locale.ROOT), size, Optional.empty(), true);
     }
     if (ctx.offline()) {
@@ -58,6 +59,7 @@ public final class Downloads {
           + expectedSha256.get() + ", got " + d.sha256() + " (pinned by " + pinnedBy + ")");
     }
     ctx.cache().put(target, d.sha256());
+    ctx.listener().obtained(what, d.size(), false);
     return new Result(d.sha256(), d.size(), Optional.of(d.finalUrl()), false);
   }
 }

@@ -10,6 +10,13 @@ public interface FetchListener {
 
   default void failed(String source, String message) {}
 
+  /**
+   * One file of a source obtained by {@link Downloads}: {@code what} starts with the source name
+   * (then a space and the file, for sources with several), {@code fromCache} when no byte came
+   * from the network.
+   */
+  default void obtained(String what, long bytes, boolean fromCache) {}
+
   default void warn(String message) {}
 
   default void debug(String message) {}

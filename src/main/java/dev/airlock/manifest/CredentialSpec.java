@@ -27,4 +27,15 @@ public sealed interface CredentialSpec {
    */
   record Ssh(String id, Optional<Path> key, Optional<SecretRef> passphrase, Path knownHosts, boolean agent)
       implements CredentialSpec {}
+
+  /**
+   * {@code helper: { command: [prog, args…], timeoutSeconds }}: a git credential helper, run without
+   * a shell as {@code prog args… get} for the source's own origin; its answer stays in memory.
+   * {@code command.get(0)} is absolute when it was written as a path, else a name looked up on PATH.
+   */
+  record Helper(String id, java.util.List<String> command, java.time.Duration timeout) implements CredentialSpec {
+    public Helper {
+      command = java.util.List.copyOf(command);
+    }
+  }
 }

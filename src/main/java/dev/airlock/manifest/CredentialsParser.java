@@ -25,7 +25,7 @@ final class CredentialsParser {
   static final Set<String> RESERVED_HEADERS = Set.of(
       "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te",
       "trailer", "expect", "proxy-authorization", "proxy-connection");
-  static final List<String> KINDS = List.of("netrc", "token", "basic", "ssh");
+  static final List<String> KINDS = List.of("netrc", "token", "basic", "ssh", "helper");
 
   private static final String ENTRY_ADVICE =
       "use token: { env: VAR } or basic: { username: USER, passwordEnv: VAR }";
@@ -79,7 +79,7 @@ final class CredentialsParser {
       return Optional.empty();
     }
     for (String extra : present.subList(1, present.size())) {
-      ctx.error(m.keyNode(extra), m.path(extra), "only one of netrc, token, basic, ssh per entry ('"
+      ctx.error(m.keyNode(extra), m.path(extra), "only one of " + String.join(", ", KINDS) + " per entry ('"
           + present.get(0) + "' is at line " + (m.keyNode(present.get(0)).getStartMark().getLine() + 1) + ")");
     }
     String kind = present.get(0);
@@ -88,6 +88,7 @@ final class CredentialsParser {
       case "netrc" -> netrc(id, body, m.path(kind));
       case "token" -> token(id, body, m.path(kind));
       case "ssh" -> SshCredentialParser.parse(id, body, m.path(kind), ctx);
+      case "helper" -> HelperParser.parse(id, body, m.path(kind), ctx);
       default -> basic(id, body, m.path(kind));
     };
   }

@@ -17,7 +17,14 @@ public record Manifest(
     List<Path> caCerts,
     Map<String, CredentialSpec> credentials,
     List<SourceSpec> sources,
-    DockerSpec docker) {
+    DockerSpec docker,
+    Optional<ClientCertSpec> clientCert) {
+
+  /** Without a TLS client certificate. */
+  public Manifest(Path file, int version, Path vendorDir, List<Path> caCerts, Map<String, CredentialSpec> credentials,
+      List<SourceSpec> sources, DockerSpec docker) {
+    this(file, version, vendorDir, caCerts, credentials, sources, docker, Optional.empty());
+  }
 
   public Manifest {
     caCerts = List.copyOf(caCerts);
@@ -37,6 +44,24 @@ public record Manifest(
 
   public Path lockFile() {
     return baseDir().resolve("fetch.lock");
+  }
+
+  /**
+   * The hosts of every https URL among the sources' resolution inputs (their canonical forms):
+   * the only hosts a TLS client certificate is offered to.
+   */
+  public java.util.Set<String> sourceHosts() {
+    java.util.Set<String> hosts = new java.util.TreeSet<>();
+    for (SourceSpec s : sources) {
+      for (String line : s.canonicalForm().split("\n")) {
+        int eq = line.indexOf('=');
+        okhttp3.HttpUrl u = eq < 0 ? null : okhttp3.HttpUrl.parse(line.substring(eq + 1));
+        if (u != null) {
+          hosts.add(u.host());
+        }
+      }
+    }
+    return hosts;
   }
 
   public Optional<SourceSpec> source(String name) {

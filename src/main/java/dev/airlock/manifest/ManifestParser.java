@@ -48,10 +48,11 @@ final class ManifestParser {
           .orElse(List.of());
     }
     DockerSpec docker = docker();
+    Optional<ClientCertSpec> clientCert = clientCert();
     if (!ctx.problems().isEmpty() || vendor.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Manifest(file, 1, vendor.get(), caCerts, credentials.specs(), sources, docker));
+    return Optional.of(new Manifest(file, 1, vendor.get(), caCerts, credentials.specs(), sources, docker, clientCert));
   }
 
   private void version() {
@@ -104,7 +105,7 @@ final class ManifestParser {
   private List<Path> caCerts() {
     List<Path> paths = new ArrayList<>();
     optionalMap("tls").ifPresent(tls -> {
-      tls.allowOnly(List.of("caCerts"), "tls takes only CA certificate paths");
+      tls.allowOnly(List.of("caCerts", "clientCert", "clientKey"), "tls takes only certificate and key paths");
       tls.list("caCerts").ifPresent(items -> {
         for (int i = 0; i < items.size(); i++) {
           YamlValues.hostPath(items.get(i), YamlValues.index(tls.path("caCerts"), i), ctx).ifPresent(paths::add);
@@ -112,6 +113,24 @@ final class ManifestParser {
       });
     });
     return paths;
+  }
+
+  /** {@code tls.clientCert} and {@code tls.clientKey}: both or neither. */
+  private Optional<ClientCertSpec> clientCert() {
+    Optional<YamlMap> tls = optionalMap("tls");
+    if (tls.isEmpty() || (!tls.get().has("clientCert") && !tls.get().has("clientKey"))) {
+      return Optional.empty();
+    }
+    YamlMap m = tls.get();
+    if (!m.has("clientCert") || !m.has("clientKey")) {
+      String missing = m.has("clientCert") ? "clientKey" : "clientCert";
+      String present = m.has("clientCert") ? "clientCert" : "clientKey";
+      ctx.error(m.keyNode(present), m.path(present), "needs " + missing + " too (a PEM certificate and its PEM key)");
+      return Optional.empty();
+    }
+    Optional<java.nio.file.Path> cert = m.hostPath("clientCert");
+    Optional<java.nio.file.Path> key = m.hostPath("clientKey");
+    return cert.isPresent() && key.isPresent() ? Optional.of(new ClientCertSpec(cert.get(), key.get())) : Optional.empty();
   }
 
   private DockerSpec docker() {

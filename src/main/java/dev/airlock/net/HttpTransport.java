@@ -79,15 +79,27 @@ public final class HttpTransport {
   }
 
   public static OkHttpClient defaultClient(TlsConfig tls) {
-    return defaultClient(tls, Duration.ofSeconds(15), Duration.ofSeconds(60));
+    return defaultClient(tls, ProxyConfig.NONE);
+  }
+
+  /** With the proxies of the environment ({@link ProxyConfig}). */
+  public static OkHttpClient defaultClient(TlsConfig tls, ProxyConfig proxies) {
+    return defaultClient(tls, proxies, Duration.ofSeconds(15), Duration.ofSeconds(60));
   }
 
   /**
-   * The client with other timeouts (tests use short ones). {@code readTimeout} is the longest a
-   * stalled server may keep a transfer waiting for its next bytes.
+   * With other timeouts (tests use short ones). {@code readTimeout} is the longest a stalled server
+   * may keep a transfer waiting for its next bytes.
    */
   public static OkHttpClient defaultClient(TlsConfig tls, Duration connectTimeout, Duration readTimeout) {
-    return new OkHttpClient.Builder()
+    return defaultClient(tls, ProxyConfig.NONE, connectTimeout, readTimeout);
+  }
+
+  private static OkHttpClient defaultClient(TlsConfig tls, ProxyConfig proxies, Duration connectTimeout,
+      Duration readTimeout) {
+    OkHttpClient.Builder b = new OkHttpClient.Builder();
+    proxies.apply(b);
+    return b
         .sslSocketFactory(tls.socketFactory(), tls.trustManager())
         .connectTimeout(connectTimeout)
         .readTimeout(readTimeout)

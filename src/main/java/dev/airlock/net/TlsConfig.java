@@ -27,10 +27,17 @@ import javax.net.ssl.X509TrustManager;
 public record TlsConfig(SSLSocketFactory socketFactory, X509TrustManager trustManager) {
 
   public static TlsConfig withExtraCas(List<Path> caFiles) {
+    return with(caFiles, java.util.Optional.empty());
+  }
+
+  /** Extra CAs and, optionally, a client certificate offered only to its hosts. */
+  public static TlsConfig with(List<Path> caFiles, java.util.Optional<ClientCert> clientCert) {
+    javax.net.ssl.KeyManager[] keys = clientCert
+        .map(c -> new javax.net.ssl.KeyManager[] {ClientKeys.load(c.cert(), c.key(), c.hosts())}).orElse(null);
     try {
       X509TrustManager jdk = defaultTrustManager(null);
       if (caFiles.isEmpty()) {
-        return of(jdk);
+        return of(jdk, keys);
       }
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
@@ -43,15 +50,18 @@ public record TlsConfig(SSLSocketFactory socketFactory, X509TrustManager trustMa
           store.setCertificateEntry("extra-" + i++, c);
         }
       }
-      return of(defaultTrustManager(store));
+      return of(defaultTrustManager(store), keys);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot set up TLS trust: " + e.getMessage(), e);
     }
   }
 
-  private static TlsConfig of(X509TrustManager tm) throws GeneralSecurityException {
+  /** A client certificate file, its key file, and the hosts it may be presented to. */
+  public record ClientCert(Path cert, Path key, java.util.Set<String> hosts) {}
+
+  private static TlsConfig of(X509TrustManager tm, javax.net.ssl.KeyManager[] keys) throws GeneralSecurityException {
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[] {tm}, null);
+    ctx.init(keys, new TrustManager[] {tm}, null);
     return new TlsConfig(ctx.getSocketFactory(), tm);
   }
 
@@ -67,17 +77,21 @@ public record TlsConfig(SSLSocketFactory socketFactory, X509TrustManager trustMa
   }
 
   static Collection<? extends Certificate> readCertificates(Path file) throws IOException {
+    return readCertificates(file, "CA certificate");
+  }
+
+  static Collection<? extends Certificate> readCertificates(Path file, String what) throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new UsageException("CA certificate file not found: " + file);
+      throw new UsageException(what + " file not found: " + file);
     }
     try (InputStream in = Files.newInputStream(file)) {
       Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
-        throw new UsageException("no certificate in CA file " + file);
+        throw new UsageException("no certificate in " + what + " file " + file);
       }
       return new ArrayList<>(certs);
     } catch (CertificateException e) {
-      throw new UsageException("cannot read CA certificate file " + file + ": " + e.getMessage());
+      throw new UsageException("cannot read " + what + " file " + file + ": " + e.getMessage());
     }
   }
 }

@@ -1,146 +1,95 @@
 package dev.airlock.scan;
 
 import dev.airlock.credentials.Secret;
+import dev.airlock.scan.core.BlobScanner;
+import dev.airlock.scan.core.ContentScanner;
+import dev.airlock.scan.core.Finding;
+import dev.airlock.scan.core.KnownSecret;
+import dev.airlock.scan.core.KnownSecrets;
+import dev.airlock.scan.core.Location;
+import dev.airlock.scan.core.Tally;
+import dev.airlock.scan.core.Rule;
+import dev.airlock.scan.core.ScanContext;
+import dev.airlock.scan.core.ScanResult;
+import dev.airlock.scan.core.TreeScanner;
+import dev.airlock.vendor.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.ExecutorService;
 
 /**
- * Searches files for the exact credential values of this run: raw, URL-encoded and base64 (all three
- * alignments, so a value inside a longer base64 run is found). Reports paths, never values.
+ * The known-secret tier over a folder, for {@code fetch} (before anything is placed) and
+ * {@code verify}: the run's own credential values in every encoding, inside archives and compressed
+ * streams too. Reports locations, never values.
  */
 public final class KnownSecretScanner {
-  static final int MIN_LENGTH = 6;
-  private final List<byte[]> needles = new ArrayList<>();
-  private final int maxNeedle;
-  /** Bit per two-byte prefix of any needle: most positions are rejected with one lookup. */
-  private final long[] prefixes = new long[1024];
+  private final KnownSecrets secrets;
 
   public KnownSecretScanner(List<Secret> secrets) {
-    Map<String, byte[]> forms = new LinkedHashMap<>();
-    for (Secret s : secrets) {
-      String v = s.reveal();
-      if (v.length() < MIN_LENGTH) {
-        continue;
-      }
-      forms.put(v, v.getBytes(StandardCharsets.UTF_8));
-      String enc = URLEncoder.encode(v, StandardCharsets.UTF_8);
-      forms.put(enc, enc.getBytes(StandardCharsets.UTF_8));
-      for (String b64 : base64Cores(v.getBytes(StandardCharsets.UTF_8))) {
-        forms.put(b64, b64.getBytes(StandardCharsets.US_ASCII));
-      }
+    this.secrets = KnownSecrets.inUse(secrets);
+  }
+
+  public KnownSecretScanner(KnownSecrets secrets) {
+    this.secrets = secrets;
+  }
+
+  /** Whether there is nothing to search for (no values, or all too short to search). */
+  public boolean isEmpty() {
+    return secrets.all().stream().allMatch(KnownSecret::tooShort);
+  }
+
+  /** Whether the stream holds a known secret (raw bytes; not opened as an archive). */
+  public boolean containsSecret(InputStream in) throws IOException {
+    ScanResult result = new ScanResult();
+    new ContentScanner(ScanContext.knownOnly(secrets, result, Path.of(System.getProperty("java.io.tmpdir"))))
+        .scan(in, Location.of("stream"));
+    return !result.clean();
+  }
+
+  /** Whether the file holds a known secret, inside archives and compressed streams too. */
+  public boolean containsSecret(Path file) throws IOException {
+    ScanResult result = new ScanResult();
+    Path temp = Files.createTempDirectory("airlock-scan-");
+    try {
+      new BlobScanner(ScanContext.knownOnly(secrets, result, temp)).scanFile(file, file.getFileName().toString(),
+          Location.of(file.getFileName().toString()), new Tally());
+    } finally {
+      AtomicFiles.deleteQuietly(temp);
     }
-    needles.addAll(forms.values());
-    maxNeedle = needles.stream().mapToInt(b -> b.length).max().orElse(0);
-    for (byte[] n : needles) {
-      int key = ((n[0] & 0xff) << 8) | (n[1] & 0xff);
-      prefixes[key >>> 6] |= 1L << (key & 63);
-    }
+    return result.findings().stream().anyMatch(f -> f.rule() == Rule.KNOWN_SECRET);
   }
 
   /**
-   * The base64 text that must appear whenever {@code value} is base64-encoded at any offset: for
-   * each of the three alignments, the characters that depend only on the value's own bytes.
+   * Locations (relative to {@code base}, members as {@code a.tar.gz!/x/y}) under {@code root}
+   * that hold a known secret.
    */
-  static List<String> base64Cores(byte[] value) {
-    List<String> out = new ArrayList<>();
-    for (int pad = 0; pad < 3; pad++) {
-      byte[] shifted = new byte[pad + value.length];
-      System.arraycopy(value, 0, shifted, pad, value.length);
-      for (Base64.Encoder enc : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
-        String full = enc.withoutPadding().encodeToString(shifted);
-        int start = pad == 0 ? 0 : (pad == 1 ? 2 : 3);
-        int usableBytes = (pad + value.length) / 3 * 3;
-        int end = usableBytes / 3 * 4;
-        if (end - start >= 4) {
-          out.add(full.substring(start, end));
-        }
-      }
-    }
-    return out;
-  }
-
-  public boolean isEmpty() {
-    return needles.isEmpty();
-  }
-
-  /** Vendor-relative paths (under {@code base}) of regular files under {@code root} holding a known secret. */
   public List<String> scanTree(Path base, Path root) {
-    List<String> hits = new ArrayList<>();
-    if (needles.isEmpty() || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return hits;
+    if (secrets.isEmpty() || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
     }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && containsSecret(f)) {
-          hits.add(base.relativize(f).toString().replace(java.io.File.separatorChar, '/'));
-        }
-      }
+    ScanResult result = new ScanResult();
+    Path temp = null;
+    ExecutorService pool = ScanPool.create();
+    try {
+      temp = Files.createTempDirectory("airlock-scan-");
+      ScanContext ctx = ScanContext.knownOnly(secrets, result, temp);
+      String display = base.relativize(root).toString().replace(java.io.File.separatorChar, '/');
+      new TreeScanner(new BlobScanner(ctx), pool).scan(root, display.isEmpty() ? "." : display, p -> true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-    return hits;
-  }
-
-  public boolean containsSecret(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      return containsSecret(in);
-    }
-  }
-
-  /** Streams with an overlap of the longest needle so matches across buffer edges are found. */
-  public boolean containsSecret(InputStream in) throws IOException {
-    int overlap = Math.max(0, maxNeedle - 1);
-    byte[] buf = new byte[Math.max(1 << 16, overlap * 2)];
-    int kept = 0;
-    int n;
-    while ((n = in.read(buf, kept, buf.length - kept)) != -1) {
-      int len = kept + n;
-      if (matchesAny(buf, len)) {
-        return true;
-      }
-      kept = Math.min(overlap, len);
-      System.arraycopy(buf, len - kept, buf, 0, kept);
-    }
-    return false;
-  }
-
-  private boolean matchesAny(byte[] buf, int len) {
-    for (int i = 0; i + 1 < len; i++) {
-      int key = ((buf[i] & 0xff) << 8) | (buf[i + 1] & 0xff);
-      if ((prefixes[key >>> 6] & (1L << (key & 63))) != 0) {
-        for (byte[] needle : needles) {
-          if (startsWith(buf, len, i, needle)) {
-            return true;
-          }
-        }
+    } finally {
+      pool.shutdownNow();
+      if (temp != null) {
+        AtomicFiles.deleteQuietly(temp);
       }
     }
-    return false;
+    return result.findings().stream().filter(f -> f.rule() == Rule.KNOWN_SECRET)
+        .map(Finding::location).map(Location::path)
+        .distinct().toList();
   }
-
-  private static boolean startsWith(byte[] buf, int len, int at, byte[] needle) {
-    if (at + needle.length > len) {
-      return false;
-    }
-    for (int j = 0; j < needle.length; j++) {
-      if (buf[at + j] != needle[j]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-
 }

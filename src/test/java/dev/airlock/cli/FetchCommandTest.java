@@ -37,6 +37,7 @@ class FetchCommandTest {
   final String token = Canary.next("bearer");
   final String netrcPassword = Canary.next("netrc");
   final Map<String, String> files = new ConcurrentHashMap<>();
+  final Map<String, byte[]> binaries = new ConcurrentHashMap<>();
   final List<RecordedRequest> requests = new ArrayList<>();
 
   @BeforeEach
@@ -57,6 +58,9 @@ class FetchCommandTest {
             : path.startsWith("/bearer/") ? ("Bearer " + token).equals(auth) : true;
         if (!allowed) {
           return new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "Basic realm=\"x\"").build();
+        }
+        if (binaries.containsKey(path)) {
+          return new MockResponse.Builder().code(200).body(new okio.Buffer().write(binaries.get(path))).build();
         }
         String body = files.get(path);
         return body == null ? new MockResponse.Builder().code(404).build()
@@ -357,6 +361,20 @@ class FetchCommandTest {
     manifest(twoSources());
     CliRunner.Result r = cli.run("fetch");
     assertEquals(1, r.exit(), r.all());
+    assertFalse(Files.exists(project.resolve("vendor/files/bravo")));
+    assertFalse(Files.exists(project.resolve("fetch.lock")));
+    Canary.assertAbsent("output", r.all(), Canary.forms(token));
+  }
+
+  @Test
+  void aCredentialInsideAFetchedArchiveIsFoundBeforeAnythingIsPlaced() throws Exception {
+    byte[] tgz = dev.airlock.scan.Fixtures.gzip(dev.airlock.scan.Fixtures.tar(dev.airlock.scan.Fixtures.Entry.file(
+        "pkg/config.json", "{\"auth\": \"" + b64("me:" + token) + "\"}")));
+    binaries.put("/bearer/b.tgz", tgz);
+    manifest(twoSources().replace("/bearer/b.bin", "/bearer/b.tgz"));
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(r.err().contains("b.tgz!/pkg/config.json"), r.err());
     assertFalse(Files.exists(project.resolve("vendor/files/bravo")));
     assertFalse(Files.exists(project.resolve("fetch.lock")));
     Canary.assertAbsent("output", r.all(), Canary.forms(token));

@@ -447,12 +447,12 @@ class ManifestReaderTest {
     assertEquals(List.of(
         "fetch.yaml:4:3: credentials.none: 'none' is reserved: a source uses it to send no credentials",
         "fetch.yaml:5:3: credentials.Corp: credentials id 'Corp' must match [a-z0-9][a-z0-9._-]*",
-        "fetch.yaml:6:22: credentials.both.token: only one of netrc, token, basic, ssh per entry ('netrc' is at line 6)",
-        "fetch.yaml:7:12: credentials.nothing: needs one of: netrc, token, basic, ssh",
-        "fetch.yaml:8:8: credentials.key: needs one of: netrc, token, basic, ssh",
-        "fetch.yaml:8:10: credentials.key.gpg: unknown key 'gpg'; allowed: netrc, token, basic, ssh",
-        "fetch.yaml:9:11: credentials.helper: needs one of: netrc, token, basic, ssh",
-        "fetch.yaml:9:13: credentials.helper.helper: unknown key 'helper'; allowed: netrc, token, basic, ssh",
+        "fetch.yaml:6:22: credentials.both.token: only one of netrc, token, basic, ssh, helper per entry ('netrc' is at line 6)",
+        "fetch.yaml:7:12: credentials.nothing: needs one of: netrc, token, basic, ssh, helper",
+        "fetch.yaml:8:8: credentials.key: needs one of: netrc, token, basic, ssh, helper",
+        "fetch.yaml:8:10: credentials.key.gpg: unknown key 'gpg'; allowed: netrc, token, basic, ssh, helper",
+        "fetch.yaml:9:21: credentials.helper.helper: must be a map: helper: { command: [PROGRAM, ARGS…] }"
+            + " (no shell: a list, not a string)",
         "fetch.yaml:10:9: credentials.list: must be a map of keys, not a list"),
         errors("""
             version: 1

@@ -40,6 +40,7 @@ public final class ManifestOptions {
       // Staging lives in .airlock/, which must stay outside what the Dockerfile COPYs.
       throw new UsageException("--vendor-dir " + vendorDir + " must neither contain nor be inside " + m.workDir());
     }
-    return new Manifest(m.file(), m.version(), dir, m.caCerts(), m.credentials(), m.sources(), m.docker());
+    return new Manifest(m.file(), m.version(), dir, m.caCerts(), m.credentials(), m.sources(), m.docker(),
+        m.clientCert());
   }
 }

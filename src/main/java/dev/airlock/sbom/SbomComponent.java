@@ -1,0 +1,27 @@
+package dev.airlock.sbom;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What the SBOM says about one vendored source, independent of the output format.
+ *
+ * @param type CycloneDX component type ({@code file}, {@code library}, …)
+ * @param files vendor-relative path → sha256 hex (links and other non-hash entries are left out)
+ * @param properties extra {@code airlock:*} facts (kind, ref, …)
+ */
+public record SbomComponent(String name, String kind, String type, Optional<String> version, Optional<String> purl,
+    List<Reference> references, SortedMap<String, String> files, SortedMap<String, String> properties) {
+
+  /** A CycloneDX external reference: {@code distribution}, {@code vcs}, … and a URL without credentials. */
+  public record Reference(String type, String url, Optional<String> comment) {}
+
+  public SbomComponent {
+    references = List.copyOf(references);
+    files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
+    properties = Collections.unmodifiableSortedMap(new TreeMap<>(properties));
+  }
+}

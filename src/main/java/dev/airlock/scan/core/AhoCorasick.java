@@ -1,0 +1,255 @@
+package dev.airlock.scan.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A byte-level Aho–Corasick automaton compiled to a dense DFA, so any number of needles costs one
+ * pass. States are numbered so that every state with an output comes last: the hot loop tests one
+ * comparison per byte. In the start state, positions whose two bytes begin no needle are skipped
+ * without touching the DFA (independent loads the CPU overlaps, unlike the DFA's chain of dependent
+ * ones). The automaton is immutable and shared by threads; callers keep the state between chunks,
+ * so matches across chunk edges are found.
+ */
+public final class AhoCorasick {
+  /** Receives each match (the needle's index and the offset just past its last byte) and newlines. */
+  public interface Sink {
+    void match(int needle, int end);
+
+    /** A {@code '\n'} at {@code pos}, in order with the matches; only when lines are counted. */
+    default void newline(int pos) {}
+  }
+
+  private final int[] delta;
+  private final int firstOutputRow;
+  private final int[][] outputs;
+  private final int[] lengths;
+  /** Bit (b0 << 8 | b1) is set when some needle starts with bytes b0 b1. */
+  private final long[] bigrams = new long[1024];
+  /** The same, plus every bigram starting with a newline: the skip stops at newlines to count them. */
+  private final long[] bigramsAndNewlines;
+  /**
+   * For the two-byte stride: bigrams at offset 0 or 1 of any needle (so a check at j covers needles
+   * starting at j-1 and j), with or without every bigram holding a newline. Null when a needle is
+   * shorter than 3 bytes.
+   */
+  private final long[] pairs;
+  private final long[] pairsAndNewlines;
+
+  private AhoCorasick(int[] delta, int firstOutputRow, int[][] outputs, int[] lengths, List<byte[]> needles) {
+    this.delta = delta;
+    this.firstOutputRow = firstOutputRow;
+    this.outputs = outputs;
+    this.lengths = lengths;
+    for (byte[] n : needles) {
+      int b0 = (n[0] & 0xff) << 8;
+      if (n.length == 1) {
+        for (int b1 = 0; b1 < 256; b1++) {
+          set(bigrams, b0 | b1);
+        }
+      } else {
+        set(bigrams, b0 | (n[1] & 0xff));
+      }
+    }
+    bigramsAndNewlines = bigrams.clone();
+    for (int b1 = 0; b1 < 256; b1++) {
+      set(bigramsAndNewlines, '\n' << 8 | b1);
+    }
+    boolean allLong = needles.stream().allMatch(n -> n.length >= 3);
+    if (allLong) {
+      pairs = bigrams.clone();
+      for (byte[] n : needles) {
+        set(pairs, (n[1] & 0xff) << 8 | (n[2] & 0xff));
+      }
+      pairsAndNewlines = pairs.clone();
+      for (int b = 0; b < 256; b++) {
+        set(pairsAndNewlines, '\n' << 8 | b);
+        set(pairsAndNewlines, b << 8 | '\n');
+      }
+    } else {
+      pairs = null;
+      pairsAndNewlines = null;
+    }
+  }
+
+  private static void set(long[] bits, int x) {
+    bits[x >>> 6] |= 1L << x;
+  }
+
+  public static AhoCorasick build(List<byte[]> needles) {
+    int max = 1;
+    for (byte[] n : needles) {
+      if (n.length == 0) {
+        throw new IllegalArgumentException("empty needle");
+      }
+      max += n.length;
+    }
+    int[] go = new int[max * 256];
+    Arrays.fill(go, -1);
+    int states = 1;
+    List<List<Integer>> own = new ArrayList<>();
+    own.add(null);
+    int[] lengths = new int[needles.size()];
+    for (int n = 0; n < needles.size(); n++) {
+      byte[] needle = needles.get(n);
+      lengths[n] = needle.length;
+      int s = 0;
+      for (byte b : needle) {
+        int c = b & 0xff;
+        if (go[s << 8 | c] < 0) {
+          go[s << 8 | c] = states++;
+          own.add(null);
+        }
+        s = go[s << 8 | c];
+      }
+      if (own.get(s) == null) {
+        own.set(s, new ArrayList<>());
+      }
+      own.get(s).add(n);
+    }
+    // Breadth first: complete each row from its failure state's (already complete) row, and link
+    // each state to the nearest state on its failure chain that has an output.
+    int[] fail = new int[states];
+    int[] outLink = new int[states];
+    int[] queue = new int[states];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = 0;
+    while (head < tail) {
+      int s = queue[head++];
+      for (int c = 0; c < 256; c++) {
+        int t = go[s << 8 | c];
+        if (t < 0) {
+          go[s << 8 | c] = s == 0 ? 0 : go[fail[s] << 8 | c];
+        } else {
+          int f = s == 0 ? 0 : go[fail[s] << 8 | c];
+          fail[t] = f;
+          outLink[t] = own.get(f) != null ? f : outLink[f];
+          queue[tail++] = t;
+        }
+      }
+    }
+    int[][] outputs = new int[states][];
+    int withOutput = 0;
+    for (int s = 0; s < states; s++) {
+      List<Integer> all = new ArrayList<>();
+      for (int x = s; x != 0; x = outLink[x]) {
+        if (own.get(x) != null) {
+          all.addAll(own.get(x));
+        }
+      }
+      outputs[s] = all.stream().mapToInt(Integer::intValue).toArray();
+      withOutput += outputs[s].length > 0 ? 1 : 0;
+    }
+    int[] newId = new int[states];
+    int plain = 0;
+    int outs = states - withOutput;
+    for (int s = 0; s < states; s++) {
+      newId[s] = outputs[s].length == 0 ? plain++ : outs++;
+    }
+    int[] delta = new int[states * 256];
+    int[][] renumbered = new int[states][];
+    for (int s = 0; s < states; s++) {
+      int base = newId[s] << 8;
+      for (int c = 0; c < 256; c++) {
+        delta[base | c] = newId[go[s << 8 | c]] << 8;
+      }
+      renumbered[newId[s]] = outputs[s];
+    }
+    return new AhoCorasick(delta, (states - withOutput) << 8, renumbered, lengths, needles);
+  }
+
+  /** The state before any input. */
+  public int start() {
+    return 0;
+  }
+
+  public int length(int needle) {
+    return lengths[needle];
+  }
+
+  public int needles() {
+    return lengths.length;
+  }
+
+  /**
+   * Runs over {@code buf[from, to)} starting in {@code state}; returns the state after the last byte.
+   * With {@code countLines}, the sink also hears of every newline.
+   */
+  public int run(int state, byte[] buf, int from, int to, Sink sink, boolean countLines) {
+    if (pairs != null) {
+      return runStride2(state, buf, from, to, sink, countLines);
+    }
+    final int[] d = delta;
+    final long[] bg = countLines ? bigramsAndNewlines : bigrams;
+    final int limit = firstOutputRow;
+    final int last = to - 1;
+    int s = state;
+    int i = from;
+    while (i < to) {
+      if (s == 0) {
+        while (i < last) {
+          int x = (buf[i] & 0xff) << 8 | (buf[i + 1] & 0xff);
+          if ((bg[x >>> 6] & (1L << x)) != 0) {
+            break;
+          }
+          i++;
+        }
+      }
+      int b = buf[i] & 0xff;
+      if (countLines && b == '\n') {
+        sink.newline(i);
+      }
+      s = d[s | b];
+      if (s >= limit) {
+        for (int n : outputs[s >>> 8]) {
+          sink.match(n, i + 1);
+        }
+      }
+      i++;
+    }
+    return s;
+  }
+
+  /**
+   * As {@link #run}, but in the start state it tests every other position: the bigram at j is in
+   * {@link #pairs} whenever a needle starts at j-1 or j (needles are at least 3 bytes long), so a
+   * miss skips two positions. On a hit the DFA resumes at j-1, still in the start state (no needle
+   * can have started earlier). Newlines stop the skip too (the pair checks cover every byte after
+   * i, and byte i is checked on entry), so each is seen once by the DFA loop.
+   */
+  private int runStride2(int state, byte[] buf, int from, int to, Sink sink, boolean countLines) {
+    final int[] d = delta;
+    final long[] bg = countLines ? pairsAndNewlines : pairs;
+    final int limit = firstOutputRow;
+    final int last = to - 1;
+    int s = state;
+    int i = from;
+    while (i < to) {
+      if (s == 0 && !(countLines && buf[i] == '\n')) {
+        int j = i + 1;
+        while (j < last) {
+          int x = (buf[j] & 0xff) << 8 | (buf[j + 1] & 0xff);
+          if ((bg[x >>> 6] & (1L << x)) != 0) {
+            break;
+          }
+          j += 2;
+        }
+        i = j - 1;
+      }
+      int b = buf[i] & 0xff;
+      if (countLines && b == '\n') {
+        sink.newline(i);
+      }
+      s = d[s | b];
+      if (s >= limit) {
+        for (int n : outputs[s >>> 8]) {
+          sink.match(n, i + 1);
+        }
+      }
+      i++;
+    }
+    return s;
+  }
+}

@@ -1,0 +1,177 @@
+package dev.airlock.scan.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The credential-file tier: files that tools read credentials from, recognised by name and checked
+ * for an actual value (a {@code ${VAR}} placeholder, an encrypted Maven {@code {…}} password, a
+ * public key or a certificate is not a finding). Private key blocks in any file are the pattern
+ * tier's job; here only binary keystores and DER keys are caught by name.
+ */
+public final class CredentialFiles {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+:([^\\s/@]+)@");
+  private static final Pattern KEY_VALUE = Pattern.compile("(?m)^[ \\t]*([^=#;\\n]+?)[ \\t]*=[ \\t]*(.*?)[ \\t]*\\r?$");
+  private static final Pattern INI_VALUE = Pattern.compile("(?m)^[ \\t]*([^=:#;\\n]+?)[ \\t]*[=:][ \\t]*(.*?)[ \\t]*\\r?$");
+  private static final Pattern XML_PASSWORD =
+      Pattern.compile("<(password|passphrase)>\\s*([^<]*?)\\s*</\\1>", Pattern.CASE_INSENSITIVE);
+
+  private CredentialFiles() {}
+
+  private enum Kind { NETRC, NPMRC, PYPIRC, PIP, MAVEN, GIT_CREDENTIALS, GIT_CONFIG, DOCKER, KEYSTORE, DER_KEY }
+
+  private static Kind kind(String path) {
+    String p = path.replace('\\', '/');
+    String name = p.substring(p.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+    if (name.endsWith(".pub")) {
+      return null;
+    }
+    return switch (name) {
+      case ".netrc", "_netrc", "netrc" -> Kind.NETRC;
+      case ".npmrc", "npmrc" -> Kind.NPMRC;
+      case ".pypirc", "pypirc" -> Kind.PYPIRC;
+      case "pip.conf", "pip.ini" -> Kind.PIP;
+      case "settings.xml", "settings-security.xml" -> Kind.MAVEN;
+      case ".git-credentials", "git-credentials" -> Kind.GIT_CREDENTIALS;
+      case ".gitconfig" -> Kind.GIT_CONFIG;
+      case ".dockercfg", "config.json" -> Kind.DOCKER;
+      default -> {
+        if (name.equals("config") && p.endsWith(".git/config")) {
+          yield Kind.GIT_CONFIG;
+        }
+        if (name.endsWith(".p12") || name.endsWith(".pfx")) {
+          yield Kind.KEYSTORE;
+        }
+        yield name.endsWith(".key") ? Kind.DER_KEY : null;
+      }
+    };
+  }
+
+  /** Whether the file at {@code path} ('/'-separated, within its container) is one this tier reads. */
+  public static boolean interesting(String path) {
+    return kind(path) != null;
+  }
+
+  public static void check(String path, byte[] content, Location where, ScanContext ctx) {
+    Kind kind = kind(path);
+    if (kind == null) {
+      return;
+    }
+    String text = new String(content, StandardCharsets.ISO_8859_1);
+    Reporter r = new Reporter(text, where, ctx);
+    switch (kind) {
+      case NETRC -> netrc(text, r);
+      case NPMRC -> keyValues(KEY_VALUE, text, r, Rule.NPMRC_FILE, k -> k.endsWith("_authToken") || k.endsWith("_auth")
+          || k.endsWith("_password"));
+      case PYPIRC -> keyValues(INI_VALUE, text, r, Rule.PYPIRC_FILE, k -> k.equalsIgnoreCase("password"));
+      case PIP -> urls(text, r, Rule.PIP_CONF_FILE);
+      case GIT_CREDENTIALS -> urls(text, r, Rule.GIT_CREDENTIALS_FILE);
+      case GIT_CONFIG -> {
+        urls(text, r, Rule.GIT_CONFIG_FILE);
+        keyValues(KEY_VALUE, text, r, Rule.GIT_CONFIG_FILE, k -> k.equalsIgnoreCase("extraheader"));
+      }
+      case MAVEN -> {
+        Matcher m = XML_PASSWORD.matcher(text);
+        while (m.find()) {
+          String v = m.group(2);
+          if (!(v.startsWith("{") && v.endsWith("}")) && !Placeholders.isPlaceholder(v)) {
+            r.report(Rule.MAVEN_SETTINGS_FILE, m.start(2), v, "<" + m.group(1) + ">");
+          }
+        }
+      }
+      case DOCKER -> docker(content, r, path.endsWith("dockercfg"));
+      case KEYSTORE -> r.report(Rule.PRIVATE_KEY_FILE, 0, text, "PKCS#12 keystore");
+      case DER_KEY -> {
+        if (content.length > 64 && (content[0] & 0xff) == 0x30 && !text.contains("-----BEGIN")) {
+          r.report(Rule.PRIVATE_KEY_FILE, 0, text, "binary (DER) key");
+        }
+      }
+    }
+  }
+
+  private static void netrc(String text, Reporter r) {
+    Matcher m = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+)").matcher(text);
+    boolean next = false;
+    while (m.find()) {
+      String tok = m.group(1) != null ? m.group(1) : m.group(2);
+      if (next && !Placeholders.isPlaceholder(tok)) {
+        r.report(Rule.NETRC_FILE, m.start(), tok, "password");
+      }
+      next = tok.equalsIgnoreCase("password") && m.group(2) != null;
+    }
+  }
+
+  private static void keyValues(Pattern kv, String text, Reporter r, Rule rule,
+      java.util.function.Predicate<String> key) {
+    Matcher m = kv.matcher(text);
+    while (m.find()) {
+      String k = m.group(1).strip();
+      String v = m.group(2);
+      if (key.test(k) && !Placeholders.isPlaceholder(v) && !Placeholders.isPlaceholder(afterScheme(v))) {
+        r.report(rule, m.start(2), v, k.replaceAll(".*:", ""));
+      }
+    }
+  }
+
+  /** {@code AUTHORIZATION: basic XYZ} → {@code XYZ}. */
+  private static String afterScheme(String v) {
+    String s = v.contains(":") ? v.substring(v.lastIndexOf(':') + 1).strip() : v.strip();
+    String[] words = s.split("\\s+");
+    return words[words.length - 1];
+  }
+
+  private static void urls(String text, Reporter r, Rule rule) {
+    Matcher m = URL_PASSWORD.matcher(text);
+    while (m.find()) {
+      if (!Placeholders.isPlaceholder(m.group(1))) {
+        r.report(rule, m.start(1), m.group(1), "URL with a password");
+      }
+    }
+  }
+
+  private static void docker(byte[] content, Reporter r, boolean legacy) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(content);
+    } catch (java.io.IOException | RuntimeException e) {
+      return;
+    }
+    if (root == null || !root.isObject()) {
+      return;
+    }
+    JsonNode auths = legacy ? root : root.path("auths");
+    if (!auths.isObject()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      for (String f : new String[] {"auth", "password", "identitytoken", "registrytoken"}) {
+        JsonNode v = e.getValue().path(f);
+        if (v.isTextual() && !Placeholders.isPlaceholder(v.asText())) {
+          r.report(Rule.DOCKER_CONFIG_FILE, r.text.indexOf(v.asText()), v.asText(), "auths." + f);
+        }
+      }
+    }
+  }
+
+  /** Turns a value's offset into a line and reports its fingerprint. */
+  private record Reporter(String text, Location where, ScanContext ctx) {
+    void report(Rule rule, int offset, String value, String detail) {
+      long line = 1;
+      for (int i = 0; i < Math.max(0, offset) && i < text.length(); i++) {
+        if (text.charAt(i) == '\n') {
+          line++;
+        }
+      }
+      ctx.sink().finding(new Finding(rule, where.at(line, Math.max(0, offset)), ctx.fingerprints().of(value), detail));
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.airlock.scan.core;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What every scanner of one run shares: the compiled needles, the fingerprint key, the sink, the
+ * limits, a temp folder (outside every scanned tree) and which tiers are on.
+ */
+public record ScanContext(Needles needles, Fingerprinter fingerprints, FindingSink sink, ScanLimits limits,
+    Path tempDir, boolean fileRules) {
+
+  /** Content tiers only (known secrets + patterns), for {@code fetch}'s own check use {@link #knownOnly}. */
+  public static ScanContext create(KnownSecrets secrets, boolean patterns, boolean fileRules, FindingSink sink,
+      ScanLimits limits, Path tempDir) {
+    Needles n = Needles.compile(secrets.all(), patterns ? Patterns.all() : List.of());
+    return new ScanContext(n, new Fingerprinter(), sink, limits, tempDir, fileRules);
+  }
+
+  public ScanContext withSink(FindingSink other) {
+    return new ScanContext(needles, fingerprints, other, limits, tempDir, fileRules);
+  }
+
+  public static ScanContext knownOnly(KnownSecrets secrets, FindingSink sink, Path tempDir) {
+    return create(secrets, false, false, sink, ScanLimits.DEFAULT, tempDir);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.airlock.scan.core;
+
+/**
+ * The kinds of credential value the known-secret tier searches for, and which forms each one is
+ * searched in. A new kind of credential is one constant here plus one line where it is loaded.
+ */
+public enum SecretKind {
+  TOKEN("token", NeedleForms.Style.TEXT),
+  BASIC_PASSWORD("basic password", NeedleForms.Style.TEXT),
+  NETRC_PASSWORD("netrc password", NeedleForms.Style.TEXT),
+  SSH_PASSPHRASE("ssh key passphrase", NeedleForms.Style.TEXT),
+  SSH_PRIVATE_KEY("ssh private key", NeedleForms.Style.PEM_BODY),
+  /** A value this run used whose manifest entry is not known (fetch's own check). */
+  IN_USE("credential used by this run", NeedleForms.Style.TEXT);
+
+  private final String label;
+  private final NeedleForms.Style style;
+
+  SecretKind(String label, NeedleForms.Style style) {
+    this.label = label;
+    this.style = style;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public NeedleForms.Style style() {
+    return style;
+  }
+}

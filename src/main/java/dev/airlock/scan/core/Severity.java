@@ -1,0 +1,12 @@
+package dev.airlock.scan.core;
+
+import java.util.Locale;
+
+/** How bad a finding is; the names are SARIF's {@code level} values. Every finding fails the scan. */
+public enum Severity {
+  ERROR, WARNING, NOTE;
+
+  public String sarifLevel() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.airlock.scan.docker;
+
+import dev.airlock.dockerfile.IgnorePatterns;
+import dev.airlock.error.UsageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What a {@code .dockerignore} lets into the build context, matched by
+ * {@link IgnorePatterns} (Docker's own semantics, shared with {@code airlock dockerfile}). A
+ * {@code <Dockerfile>.dockerignore} beside the Dockerfile replaces the context's file, as BuildKit
+ * does.
+ */
+public final class DockerIgnore {
+  private final IgnorePatterns patterns;
+  private final String source;
+
+  private DockerIgnore(IgnorePatterns patterns, String source) {
+    this.patterns = patterns;
+    this.source = source;
+  }
+
+  public static DockerIgnore load(Path context) {
+    return load(context, Optional.empty());
+  }
+
+  public static DockerIgnore load(Path context, Optional<Path> dockerfile) {
+    Optional<Path> specific = dockerfile.map(d -> d.resolveSibling(d.getFileName() + ".dockerignore"))
+        .filter(Files::isRegularFile);
+    Path file = specific.orElse(context.resolve(".dockerignore"));
+    if (!Files.isRegularFile(file)) {
+      return new DockerIgnore(IgnorePatterns.parse(""), "no .dockerignore: the whole folder is sent");
+    }
+    try {
+      return parse(Files.readString(file, StandardCharsets.UTF_8), "files not excluded by " + file.getFileName());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(file + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static DockerIgnore parse(String text, String source) {
+    return new DockerIgnore(IgnorePatterns.parse(text), source);
+  }
+
+  /** Whether the file at {@code path} ('/'-separated, relative to the context) is sent to the builder. */
+  public boolean sent(String path) {
+    return !patterns.ignored(path);
+  }
+
+  public String describe() {
+    return source;
+  }
+}
