@@ -437,9 +437,18 @@ t_killed_midway() {
   wait "$pid" 2>/dev/null || true
   [[ "$(e2e_tree_digest "$P/vendor" "$P/fetch.lock")" == "$before" ]] ||
     e2e_die "vendor dir or fetch.lock changed: $(cd "$P/vendor" && find . -newer "$out" | head -3 | tr '\n' ' ')"
+  # No shutdown hook runs on kill -9: its staging stays in .airlock/ (never in vendor) until the
+  # next run removes it.
+  compgen -G "$P/.airlock/run-*" >/dev/null || e2e_log "note: the killed run left no staging folder"
   fetch killed-refetch
   e2e_expect_rc 0
   expect_file_sha "$P/vendor/files/big/big.bin" "$sha_big"
+  local litter
+  litter="$(cd "$P/.airlock" && ls -A | grep -vxE 'lock|state' || true)"
+  [[ -z "$litter" ]] || e2e_die "litter in .airlock after the next run: $(tr '\n' ' ' <<<"$litter")"
+  if find "$AIRLOCK_CACHE" -type f ! -regex '.*/[0-9a-f]\{64\}' | grep -q .; then
+    e2e_die "temp files in the cache: $(find "$AIRLOCK_CACHE" -type f ! -regex '.*/[0-9a-f]\{64\}' | head -3 | tr '\n' ' ')"
+  fi
   verify killed-verify
   e2e_expect_rc 0
 }

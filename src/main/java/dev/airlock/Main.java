@@ -26,6 +26,8 @@ public final class Main {
 
   /** Runs one command line; returns the exit code. Tests call this in-process. */
   public static int run(String[] args, CliContext context) {
+    // picocli's trace mode (-Dpicocli.trace) prints every argument to System.err, unscrubbed.
+    CommandLine.tracer().setLevel(CommandLine.TraceLevel.OFF);
     CommandLine cli = new CommandLine(new AirlockCommand(context));
     cli.setOut(new PrintWriter(new ScrubbingWriter(context.out(), context.secrets()), true));
     cli.setErr(new PrintWriter(new ScrubbingWriter(context.err(), context.secrets()), true));

@@ -23,6 +23,11 @@ final class OriginAuth implements RequestAuth {
   }
 
   @Override
+  public java.util.Set<String> headerNames() {
+    return headers.keySet();
+  }
+
+  @Override
   public boolean configured() {
     return true;
   }

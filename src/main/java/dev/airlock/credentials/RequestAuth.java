@@ -20,6 +20,14 @@ public interface RequestAuth {
   /** For messages: the credential id and kind, never a value. */
   String describe();
 
+  /**
+   * The names of the headers this auth may send, so the transport can strip them from a hop it did
+   * not authorise even when something else put them there. {@code Authorization} need not be named.
+   */
+  default java.util.Set<String> headerNames() {
+    return java.util.Set.of();
+  }
+
   RequestAuth NONE = new RequestAuth() {
     @Override
     public Map<String, Secret> headersFor(HttpUrl url, boolean firstHop) {

@@ -90,7 +90,7 @@ public final class FetchService {
     stale.forEach(s -> credentials.preflight(s.credentials()));
     Path run = createRunDir(manifest);
     // Ctrl-C / SIGTERM: the JVM runs shutdown hooks, so staging never outlives the run.
-    Thread cleanup = new Thread(() -> AtomicFiles.deleteQuietly(run), "airlock-cleanup");
+    Thread cleanup = new Thread(() -> interrupted(run), "airlock-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       List<FetchedSource> fetched = fetchAll(stale, current, run, options);
@@ -153,6 +153,21 @@ public final class FetchService {
       }
     }
     return true;
+  }
+
+  /**
+   * Ctrl-C: stop every transfer (no retry, no new request), then remove staging. A worker that was
+   * between two writes may recreate a folder, so look once more after it has seen the abort.
+   */
+  private void interrupted(Path run) {
+    http.abort();
+    AtomicFiles.deleteQuietly(run);
+    try {
+      Thread.sleep(150);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    AtomicFiles.deleteQuietly(run);
   }
 
   /** Staging left by a killed run (we hold the workspace lock, so no other run owns it). */

@@ -3,6 +3,7 @@ package dev.airlock.net;
 import dev.airlock.credentials.Origin;
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.credentials.Secret;
+import dev.airlock.error.DiskFull;
 import dev.airlock.error.FetchException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,10 @@ public final class HttpTransport {
   private final RetryPolicy retry;
   private final Consumer<String> debug;
   private OkHttpClient client;
+  private volatile boolean aborted;
+  /** Calls whose response may still be streaming; weak, so finished ones just go away. */
+  private final java.util.Set<okhttp3.Call> calls =
+      java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
   public HttpTransport(OkHttpClient client, RetryPolicy retry, Consumer<String> debug) {
     this(() -> client, retry, debug);
@@ -62,26 +67,59 @@ public final class HttpTransport {
     }
   }
 
+  /**
+   * Stops the run's transfers for good (Ctrl-C): calls in flight are cancelled, nothing is retried
+   * and no new request starts; each download fails with "interrupted" and removes its file.
+   */
+  public void abort() {
+    aborted = true;
+    synchronized (calls) {
+      calls.forEach(okhttp3.Call::cancel); // also breaks off a body being read
+    }
+  }
+
   public static OkHttpClient defaultClient(TlsConfig tls) {
     return defaultClient(tls, ProxyConfig.NONE);
   }
 
   /** With the proxies of the environment ({@link ProxyConfig}). */
   public static OkHttpClient defaultClient(TlsConfig tls, ProxyConfig proxies) {
+    return defaultClient(tls, proxies, Duration.ofSeconds(15), Duration.ofSeconds(60));
+  }
+
+  /** Direct connections with other timeouts (tests use short ones). */
+  public static OkHttpClient defaultClient(TlsConfig tls, Duration connectTimeout, Duration readTimeout) {
+    return defaultClient(tls, ProxyConfig.NONE, connectTimeout, readTimeout);
+  }
+
+  /**
+   * The client with proxies and timeouts. {@code readTimeout} is the longest a stalled server may
+   * keep a transfer waiting for its next bytes.
+   */
+  public static OkHttpClient defaultClient(TlsConfig tls, ProxyConfig proxies, Duration connectTimeout,
+      Duration readTimeout) {
     OkHttpClient.Builder b = new OkHttpClient.Builder();
     proxies.apply(b);
     return b
         .sslSocketFactory(tls.socketFactory(), tls.trustManager())
-        .connectTimeout(Duration.ofSeconds(15))
-        .readTimeout(Duration.ofSeconds(60))
-        .writeTimeout(Duration.ofSeconds(60))
+        .connectTimeout(connectTimeout)
+        .readTimeout(readTimeout)
+        .writeTimeout(readTimeout)
         .retryOnConnectionFailure(false)
         .build();
   }
 
+  /**
+   * The client actually used: the given one with redirects, authenticator and cookies switched off
+   * (credentials are decided here, per hop) and {@link CredentialGuard} around its interceptors.
+   */
   public synchronized OkHttpClient client() {
     if (client == null) {
-      client = factory.get().newBuilder().followRedirects(false).followSslRedirects(false).build();
+      OkHttpClient.Builder b = factory.get().newBuilder().followRedirects(false).followSslRedirects(false)
+          .authenticator(okhttp3.Authenticator.NONE).cookieJar(okhttp3.CookieJar.NO_COOKIES)
+          .addNetworkInterceptor(new CredentialGuard());
+      b.interceptors().add(0, CredentialGuard.recorder());
+      client = b.build();
     }
     return client;
   }
@@ -133,7 +171,8 @@ public final class HttpTransport {
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       Map<String, Secret> headers = auth.headersFor(url, hop == 0);
       checkCleartext(what, url, headers, auth);
-      Request.Builder rb = new Request.Builder().url(url).header("User-Agent", USER_AGENT);
+      Request.Builder rb = new Request.Builder().url(url).header("User-Agent", USER_AGENT)
+          .tag(CredentialGuard.Grant.class, grant(url, headers, auth));
       if (accept != null) {
         rb.header("Accept", accept);
       }
@@ -173,6 +212,13 @@ public final class HttpTransport {
     throw new FetchException(what + ": too many redirects (more than " + MAX_REDIRECTS + ")");
   }
 
+  /** This hop may carry credentials to its own origin only, and only if ours gave it some. */
+  private static CredentialGuard.Grant grant(HttpUrl url, Map<String, Secret> headers, RequestAuth auth) {
+    java.util.Set<String> names = new java.util.HashSet<>(auth.headerNames());
+    names.addAll(headers.keySet());
+    return new CredentialGuard.Grant(headers.isEmpty() ? null : Origin.of(url), names);
+  }
+
   private static void checkCleartext(String what, HttpUrl url, Map<String, Secret> headers, RequestAuth auth) {
     if (!url.isHttps() && !Origin.of(url).isLoopback() && (auth.configured() || !headers.isEmpty())) {
       throw new FetchException(what + ": refusing to send credentials over plain http to " + Origin.of(url));
@@ -180,20 +226,43 @@ public final class HttpTransport {
   }
 
   private Response execute(String what, Request request) {
+    checkAborted(what);
+    okhttp3.Call call = client().newCall(request);
+    calls.add(call);
     try {
-      return client().newCall(request).execute();
-    } catch (UnknownHostException e) {
-      throw new FetchException(what + ": unknown host " + request.url().host());
-    } catch (SSLException e) {
-      // Never retried: no downgrade, no retry without verification.
-      throw new FetchException(what + ": TLS failure with " + Origin.of(request.url()) + ": " + e.getMessage());
-    } catch (ConnectException | SocketTimeoutException e) {
-      throw new RetryableException("cannot connect to " + Origin.of(request.url()) + ": " + e.getMessage(), null);
-    } catch (InterruptedIOException e) {
-      throw new FetchException(what + ": interrupted");
+      return call.execute();
     } catch (IOException e) {
-      throw new RetryableException("I/O error with " + Origin.of(request.url()) + ": " + e.getMessage(), null);
+      checkAborted(what);
+      throw failure(what, request, e);
     }
+  }
+
+  private void checkAborted(String what) {
+    if (aborted) {
+      throw new FetchException(what + ": interrupted");
+    }
+  }
+
+  /** What a failed exchange means: DNS and TLS failures are final, connect errors and timeouts retried. */
+  private static RuntimeException failure(String what, Request request, IOException e) {
+    Origin origin = Origin.of(request.url());
+    if (e instanceof UnknownHostException) {
+      return new FetchException(what + ": unknown host " + request.url().host());
+    }
+    if (e instanceof SSLException) {
+      // Never retried: no downgrade, no retry without verification.
+      return new FetchException(what + ": TLS failure with " + origin + ": " + e.getMessage());
+    }
+    if (e instanceof ConnectException) {
+      return new RetryableException("cannot connect to " + origin + ": " + e.getMessage(), null);
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new RetryableException("no answer from " + origin + " within the timeout", null);
+    }
+    if (e instanceof InterruptedIOException) {
+      return new FetchException(what + ": interrupted");
+    }
+    return new RetryableException("I/O error with " + origin + ": " + e.getMessage(), null);
   }
 
   private static boolean isRedirect(int code) {
@@ -222,54 +291,105 @@ public final class HttpTransport {
     long total = body.contentLength();
     MessageDigest sha = sha256();
     long done = 0;
-    try {
-      Files.createDirectories(target.getParent());
-      try (InputStream in = body.byteStream(); OutputStream out = Files.newOutputStream(target)) {
-        byte[] buf = new byte[64 * 1024];
-        int n;
-        long lastReport = 0;
-        while ((n = in.read(buf)) != -1) {
-          out.write(buf, 0, n);
-          sha.update(buf, 0, n);
-          done += n;
-          if (done - lastReport >= 256 * 1024) {
-            progress.bytes(done, total);
-            lastReport = done;
-          }
+    boolean complete = false;
+    InputStream in = body.byteStream(); // closed with the response
+    try (OutputStream out = create(what, target)) {
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      long lastReport = 0;
+      while ((n = readChunk(what, url, in, buf, done)) != -1) {
+        write(what, target, out, buf, n);
+        sha.update(buf, 0, n);
+        done += n;
+        if (done - lastReport >= 256 * 1024) {
+          progress.bytes(done, total);
+          lastReport = done;
         }
       }
-    } catch (InterruptedIOException e) {
-      throw new FetchException(what + ": interrupted while downloading");
-    } catch (IOException e) {
-      if (isDiskFull(e)) {
-        throw new FetchException(what + ": disk full while writing " + target.getFileName());
+      if (total >= 0 && done != total) {
+        throw new RetryableException("download of " + Urls.redact(url) + " was truncated (" + done + " of " + total + " bytes)", null);
       }
-      throw new RetryableException("download of " + Urls.redact(url) + " broke off after " + done + " bytes: " + e.getMessage(), null);
-    }
-    if (total >= 0 && done != total) {
-      throw new RetryableException("download of " + Urls.redact(url) + " was truncated (" + done + " of " + total + " bytes)", null);
+      complete = true;
+    } catch (IOException e) { // closing the file: the last buffered bytes did not reach the disk
+      throw writeFailure(what, target, e);
+    } finally {
+      if (!complete) {
+        deleteQuietly(target); // never leave a partial file behind, whatever failed
+      }
     }
     progress.bytes(done, total);
     return new Download(url, done, HexFormat.of().formatHex(sha.digest()), type);
   }
 
-  private static Document read(String what, HttpUrl url, Response resp, long maxBytes) {
+  private static OutputStream create(String what, Path target) {
+    try {
+      Files.createDirectories(target.getParent());
+      return Files.newOutputStream(target);
+    } catch (IOException e) {
+      throw writeFailure(what, target, e);
+    }
+  }
+
+  /** One read from the network: a stall or a broken connection is worth another attempt. */
+  private int readChunk(String what, HttpUrl url, InputStream in, byte[] buf, long done) {
+    try {
+      return in.read(buf);
+    } catch (SocketTimeoutException e) {
+      checkAborted(what);
+      throw new RetryableException("download of " + Urls.redact(url) + " stalled after " + done
+          + " bytes (no data within the read timeout)", null);
+    } catch (InterruptedIOException e) {
+      throw new FetchException(what + ": interrupted while downloading");
+    } catch (IOException e) {
+      checkAborted(what);
+      throw new RetryableException("download of " + Urls.redact(url) + " broke off after " + done + " bytes: " + e.getMessage(), null);
+    }
+  }
+
+  /** One write to the local file: never retried (the disk will not have more room a second later). */
+  private static void write(String what, Path target, OutputStream out, byte[] buf, int n) {
+    try {
+      out.write(buf, 0, n);
+    } catch (IOException e) {
+      throw writeFailure(what, target, e);
+    }
+  }
+
+  private static FetchException writeFailure(String what, Path target, IOException e) {
+    if (isDiskFull(e)) {
+      return new FetchException(what + ": disk full while writing " + target.getFileName() + " (in " + target.getParent() + ")");
+    }
+    return new FetchException(what + ": cannot write " + target.getFileName() + ": " + DiskFull.describe(e));
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // the staging folder it is in is removed at the end of the run
+    }
+  }
+
+  private Document read(String what, HttpUrl url, Response resp, long maxBytes) {
     try (InputStream in = resp.body().byteStream()) {
       byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
       if (body.length > maxBytes) {
         throw new FetchException(what + ": " + Urls.redact(url) + " is larger than " + maxBytes + " bytes");
       }
       return new Document(url, resp.header("Content-Type", ""), body);
+    } catch (SocketTimeoutException e) {
+      checkAborted(what);
+      throw new RetryableException("reading " + Urls.redact(url) + " stalled (no data within the read timeout)", null);
     } catch (InterruptedIOException e) {
       throw new FetchException(what + ": interrupted while downloading");
     } catch (IOException e) {
+      checkAborted(what);
       throw new RetryableException("reading " + Urls.redact(url) + " broke off: " + e.getMessage(), null);
     }
   }
 
   private static boolean isDiskFull(IOException e) {
-    String m = String.valueOf(e.getMessage());
-    return m.contains("No space left") || m.contains("Disk quota exceeded");
+    return DiskFull.is(e);
   }
 
   private static boolean looksLikeHtmlName(HttpUrl url) {
@@ -285,7 +405,8 @@ public final class HttpTransport {
     }
   }
 
-  private static void sleep(Duration d) {
+  private void sleep(Duration d) {
+    checkAborted("download");
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {

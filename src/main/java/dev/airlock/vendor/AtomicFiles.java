@@ -1,5 +1,6 @@
 package dev.airlock.vendor;
 
+import dev.airlock.error.DiskFull;
 import dev.airlock.error.FetchException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ public final class AtomicFiles {
       Files.writeString(tmp, content, StandardCharsets.UTF_8);
       move(tmp, target);
     } catch (IOException e) {
-      throw new FetchException("cannot write " + target + ": " + e.getMessage());
+      throw new FetchException("cannot write " + target + ": " + DiskFull.describe(e));
     } finally {
       deleteQuietly(tmp);
     }
@@ -61,8 +62,13 @@ public final class AtomicFiles {
     } catch (AtomicMoveNotSupportedException e) {
       Path tmp = to.resolveSibling("." + to.getFileName() + ".airlock-tmp");
       deleteTree(tmp);
-      copyTree(from, tmp);
-      Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try {
+        copyTree(from, tmp);
+        Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | RuntimeException failure) {
+        deleteQuietly(tmp); // never a half copy beside the target, which may be in the vendor dir
+        throw failure;
+      }
       deleteTree(from);
     }
   }

@@ -1,5 +1,6 @@
 package dev.airlock.vendor;
 
+import dev.airlock.error.DiskFull;
 import dev.airlock.error.FetchException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class VendorCommitter {
           // the old tree stays in the trash folder; the next run fetches again
         }
       }
-      throw new FetchException("cannot place " + root + " in " + vendorDir + ": " + e.getMessage());
+      throw new FetchException("cannot place " + root + " in " + vendorDir + ": " + DiskFull.describe(e));
     }
   }
 

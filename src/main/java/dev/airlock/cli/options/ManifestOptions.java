@@ -1,6 +1,7 @@
 package dev.airlock.cli.options;
 
 import dev.airlock.credentials.Environment;
+import dev.airlock.error.UsageException;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.ManifestReader;
 import java.nio.file.Path;
@@ -34,7 +35,12 @@ public final class ManifestOptions {
     if (vendorDir == null) {
       return m;
     }
-    return new Manifest(m.file(), m.version(), env.workingDir().resolve(vendorDir).normalize(), m.caCerts(),
-        m.credentials(), m.sources(), m.docker(), m.clientCert());
+    Path dir = env.workingDir().resolve(vendorDir).normalize();
+    if (m.workDir().startsWith(dir) || dir.startsWith(m.workDir())) {
+      // Staging lives in .airlock/, which must stay outside what the Dockerfile COPYs.
+      throw new UsageException("--vendor-dir " + vendorDir + " must neither contain nor be inside " + m.workDir());
+    }
+    return new Manifest(m.file(), m.version(), dir, m.caCerts(), m.credentials(), m.sources(), m.docker(),
+        m.clientCert());
   }
 }

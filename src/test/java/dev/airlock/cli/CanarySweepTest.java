@@ -1,0 +1,270 @@
+package dev.airlock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airlock.testing.Canary;
+import dev.airlock.testing.CliRunner;
+import dev.airlock.testing.TestTls;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Invariant 1, swept: every command of the CLI, at {@code -q}, default and {@code -v}, on success
+ * and on failing paths (401, invalid manifest, sha256 mismatch, frozen mismatch, verify mismatch,
+ * a 500 that echoes the request, an unreachable host, an unset variable), with a unique canary in
+ * every kind of credential (netrc password, bearer token from the environment, a header token from
+ * a file, a basic password from the environment). No canary, raw, base64 or URL-encoded, may appear
+ * in any output, the lock, the cache, the vendor dir, {@code .airlock/} or any generated file.
+ */
+@Timeout(180)
+class CanarySweepTest {
+  static final TestTls TLS = new TestTls();
+  /** Characters that URL- and base64-encode differently from the raw value. */
+  static final String SPICE = "+/=@:x";
+  @TempDir Path project;
+  @TempDir Path home;
+  MockWebServer server;
+  CliRunner cli;
+  final String netrcPassword = Canary.next("netrc") + SPICE;
+  final String bearer = Canary.next("bearer") + SPICE;
+  final String fileToken = Canary.next("headerfile") + SPICE;
+  final String basicPassword = Canary.next("basicenv") + SPICE;
+  final String queryToken = Canary.next("query");
+  final List<String> forms = new ArrayList<>();
+  final List<String> ran = new ArrayList<>();
+  final Set<String> commandsRun = new TreeSet<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server = TLS.httpsServer();
+    server.setDispatcher(new Registry());
+    TLS.writeCa(project);
+    Path netrc = home.resolve(".netrc");
+    Files.writeString(netrc, "machine " + server.getHostName() + " login me password " + netrcPassword + "\n");
+    Files.setPosixFilePermissions(netrc, PosixFilePermissions.fromString("rw-------"));
+    Files.createDirectories(home.resolve("secrets"));
+    Files.writeString(home.resolve("secrets/token"), fileToken + "\n");
+    cli = new CliRunner(project, home).env("BEARER", bearer).env("BASIC_PW", basicPassword)
+        .env("AIRLOCK_CACHE", home.resolve("cache").toString());
+    forms.addAll(Canary.forms(netrcPassword, "me"));
+    forms.addAll(Canary.forms(bearer));
+    forms.addAll(Canary.forms("Bearer " + bearer));
+    forms.addAll(Canary.forms(fileToken));
+    forms.addAll(Canary.forms(basicPassword, "u2"));
+    forms.addAll(Canary.forms(queryToken));
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+  }
+
+  static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String sha256(String s) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A registry demanding a different credential per path; some paths misbehave on purpose. */
+  final class Registry extends Dispatcher {
+    @Override
+    public MockResponse dispatch(RecordedRequest r) {
+      String path = r.getUrl().encodedPath();
+      String auth = String.valueOf(r.getHeaders().get("Authorization"));
+      boolean allowed = switch (path.split("/")[1]) {
+        case "netrc" -> auth.equals("Basic " + b64("me:" + netrcPassword));
+        case "bearer" -> auth.equals("Bearer " + bearer);
+        case "header" -> fileToken.equals(r.getHeaders().get("X-Corp-Token"));
+        case "basicenv" -> auth.equals("Basic " + b64("u2:" + basicPassword));
+        case "denied" -> false;
+        default -> true;
+      };
+      if (!allowed) {
+        return new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "Basic realm=\"x\"")
+            .body("denied for " + r.getHeaders()).build();
+      }
+      if (path.startsWith("/echo500/")) { // case 35: an error page that repeats the request
+        return new MockResponse.Builder().code(500).addHeader("Retry-After", "0")
+            .body("internal error; your request was:\n" + r.getHeaders()).build();
+      }
+      if (path.startsWith("/bearer/moved")) { // same-origin redirect to a URL with a query token
+        return new MockResponse.Builder().code(302)
+            .addHeader("Location", "/bearer/b.bin?private_token=" + queryToken).build();
+      }
+      return new MockResponse.Builder().body("content of " + path).build();
+    }
+  }
+
+  String url(String path) {
+    return server.url(path).toString();
+  }
+
+  static final String CREDENTIALS = """
+      credentials:
+        corp: { netrc: {} }
+        tok: { token: { env: BEARER } }
+        hdr: { token: { file: ~/secrets/token, header: X-Corp-Token } }
+        bas: { basic: { username: u2, passwordEnv: BASIC_PW } }
+      """;
+
+  String source(String name, String cred, String path, String extra) {
+    return "  - { name: " + name + ", credentials: " + cred + ", http: { url: '" + url(path) + "'" + extra + " } }\n";
+  }
+
+  void manifest(String sources) throws Exception {
+    Files.writeString(project.resolve("fetch.yaml"), "version: 1\ntls: { caCerts: [ca.pem] }\n" + CREDENTIALS
+        + "sources:\n" + sources);
+  }
+
+  String goodSources() throws Exception {
+    return source("n", "corp", "/netrc/n.bin", ", sha256: " + sha256("content of /netrc/n.bin"))
+        + source("b", "tok", "/bearer/moved", "")
+        + source("h", "hdr", "/header/h.bin", "")
+        + source("s", "bas", "/basicenv/s.bin", "");
+  }
+
+  /** Runs one command line at -q, default and -v; asserts no canary in any output. */
+  void sweep(String label, int expectedExit, String... args) throws Exception {
+    sweep(false, label, expectedExit, args);
+  }
+
+  /** As {@link #sweep}, each time from scratch (no vendor dir, lock or cache): all on the network. */
+  void sweepFresh(String label, int expectedExit, String... args) throws Exception {
+    sweep(true, label, expectedExit, args);
+  }
+
+  void sweep(boolean fresh, String label, int expectedExit, String... args) throws Exception {
+    for (String verbosity : new String[] {"-q", null, "-v"}) {
+      if (fresh) {
+        for (String p : List.of("vendor", "fetch.lock", ".airlock")) {
+          dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve(p));
+        }
+        dev.airlock.vendor.AtomicFiles.deleteTree(home.resolve("cache"));
+      }
+      List<String> line = new ArrayList<>(List.of(args));
+      if (verbosity != null) {
+        line.add(verbosity);
+      }
+      CliRunner.Result r = cli.run(line.toArray(String[]::new));
+      String what = label + " " + String.join(" ", line);
+      ran.add(what + " -> " + r.exit());
+      commandsRun.add(args[0]);
+      if (expectedExit >= 0) {
+        assertEquals(expectedExit, r.exit(), what + "\n" + r.all());
+      }
+      Canary.assertAbsent(what + " output", r.all(), forms);
+    }
+  }
+
+  void assertNoCanaryOnDisk() throws Exception {
+    try (Stream<Path> s = Files.list(project)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        // Manifests are the user's input (one holds a literal on purpose); everything else airlock wrote.
+        if (!p.getFileName().toString().endsWith(".yaml")) {
+          Canary.assertAbsentInTree(p, forms);
+        }
+      }
+    }
+    Canary.assertAbsentInTree(home.resolve("cache"), forms);
+  }
+
+  @Test
+  void noCanaryAnywhereWhateverTheCommandVerbosityOrFailure() throws Exception {
+    // Success paths.
+    manifest(goodSources());
+    sweepFresh("fetch", 0, "fetch");
+    assertTrue(Files.readString(project.resolve("fetch.lock")).contains("/bearer/b.bin?"), "finalUrl recorded, redacted");
+    sweep("fetch up to date", 0, "fetch");
+    sweep("fetch frozen", 0, "fetch", "--frozen");
+    sweep("verify", 0, "verify");
+    sweep("init", -1, "init", "-f", "init.generated");
+    sweep("version", 0, "--version");
+    sweep("help", 0, "--help");
+
+    // 401: a source whose credential the server refuses, and one it never accepts.
+    manifest(goodSources() + source("d", "tok", "/denied/d.bin", ""));
+    sweepFresh("401", 3, "fetch");
+    // A 500 whose body repeats the request, credentials included (case 35).
+    manifest(goodSources() + source("e", "tok", "/echo500/e.bin", ""));
+    sweepFresh("500 echo", 3, "fetch");
+    // An unknown host, with a credential configured for it.
+    manifest(goodSources() + "  - { name: x, credentials: tok, http: { url: 'https://nonexistent.invalid/x.bin' } }\n");
+    sweepFresh("dns", 3, "fetch");
+    // TLS failure: the CA is not given (the other sources are in place: only t goes to the network).
+    Files.writeString(project.resolve("fetch.yaml"), "version: 1\n" + CREDENTIALS + "sources:\n" + goodSources()
+        + source("t", "tok", "/bearer/t.bin", ""));
+    sweepFresh("tls", 3, "fetch");
+    manifest(goodSources());
+    sweep("restore", 0, "fetch");
+    // sha256 mismatch.
+    manifest(source("n", "corp", "/netrc/n.bin", ", sha256: " + sha256("something else")) + goodSources().lines()
+        .skip(1).map(l -> l + "\n").reduce("", String::concat));
+    sweep("sha mismatch", 3, "fetch");
+    // Frozen mismatch: the manifest changed since the lock.
+    manifest(goodSources().replace("/header/h.bin", "/header/h2.bin"));
+    sweep("frozen mismatch", 1, "fetch", "--frozen");
+    // Verify mismatch: a vendored file changed.
+    manifest(goodSources());
+    Files.writeString(project.resolve("vendor/files/h/h.bin"), "tampered");
+    sweep("verify mismatch", 1, "verify");
+    sweep("repair", 0, "fetch");
+    // Unset variable, for a source that must be fetched.
+    manifest(goodSources().replace("/basicenv/s.bin", "/basicenv/s2.bin"));
+    cli.env("BASIC_PW", "");
+    sweep("unset variable", 2, "fetch");
+    cli.env("BASIC_PW", basicPassword);
+    // Invalid manifests: a literal secret (another canary: the refusal must not echo it either).
+    String literal = Canary.next("literal") + SPICE;
+    forms.addAll(Canary.forms(literal));
+    Files.writeString(project.resolve("fetch.yaml"), "version: 1\ncredentials:\n  c: { basic: { username: u, password: '"
+        + literal + "' } }\nsources:\n  - { name: a, credentials: c, http: { url: 'https://u:" + literal
+        + "@h.example/x?private_token=" + literal + "' } }\n");
+    sweep("bad manifest", 2, "fetch");
+    sweep("bad manifest verify", 2, "verify");
+
+    // Every other subcommand on main (dockerfile, scan, update, sbom … as they land): their
+    // help, and a plain run on this workspace, whatever its exit code.
+    manifest(goodSources());
+    for (String sub : subcommands()) {
+      if (!commandsRun.contains(sub)) {
+        sweep(sub + " help", 0, sub, "--help");
+        sweep(sub, -1, sub);
+      }
+    }
+    assertNoCanaryOnDisk();
+    assertTrue(ran.size() >= 57, "ran " + ran.size() + " command lines");
+  }
+
+  static Set<String> subcommands() {
+    Map<String, CommandLine> subs = new LinkedHashMap<>(new CommandLine(
+        new AirlockCommand(new CliContext(new dev.airlock.credentials.Environment(Map.of(), Path.of("."), Path.of(".")),
+            new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            false))).getSubcommands());
+    return new TreeSet<>(subs.keySet());
+  }
+}
