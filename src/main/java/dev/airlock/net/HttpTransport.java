@@ -87,15 +87,16 @@ public final class HttpTransport {
     return defaultClient(tls, proxies, Duration.ofSeconds(15), Duration.ofSeconds(60));
   }
 
-  /**
-   * With other timeouts (tests use short ones). {@code readTimeout} is the longest a stalled server
-   * may keep a transfer waiting for its next bytes.
-   */
+  /** Direct connections with other timeouts (tests use short ones). */
   public static OkHttpClient defaultClient(TlsConfig tls, Duration connectTimeout, Duration readTimeout) {
     return defaultClient(tls, ProxyConfig.NONE, connectTimeout, readTimeout);
   }
 
-  private static OkHttpClient defaultClient(TlsConfig tls, ProxyConfig proxies, Duration connectTimeout,
+  /**
+   * The client with proxies and timeouts. {@code readTimeout} is the longest a stalled server may
+   * keep a transfer waiting for its next bytes.
+   */
+  public static OkHttpClient defaultClient(TlsConfig tls, ProxyConfig proxies, Duration connectTimeout,
       Duration readTimeout) {
     OkHttpClient.Builder b = new OkHttpClient.Builder();
     proxies.apply(b);

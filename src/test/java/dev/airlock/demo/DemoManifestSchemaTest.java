@@ -10,6 +10,6 @@ import org.junit.jupiter.api.Test;
 class DemoManifestSchemaTest {
   @Test
   void demoManifestMatchesTheSchema() {
-    assertEquals(List.of(), ManifestSchema.errors(DemoManifest.render(8443, DemoArtifacts.build())));
+    assertEquals(List.of(), ManifestSchema.errors(DemoManifest.render(8443, DemoArtifacts.build(), "ssh://git@127.0.0.1:2222/demo/config.git")));
   }
 }
