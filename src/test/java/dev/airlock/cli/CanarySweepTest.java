@@ -138,7 +138,7 @@ class CanarySweepTest {
 
   void manifest(String sources) throws Exception {
     Files.writeString(project.resolve("fetch.yaml"), "version: 1\ntls: { caCerts: [ca.pem] }\n" + CREDENTIALS
-        + "sources:\n" + sources);
+        + "docker: { base: 'busybox:stable' }\nsources:\n" + sources);
   }
 
   String goodSources() throws Exception {
@@ -202,6 +202,22 @@ class CanarySweepTest {
     sweep("fetch up to date", 0, "fetch");
     sweep("fetch frozen", 0, "fetch", "--frozen");
     sweep("verify", 0, "verify");
+    sweep("fetch json", 0, "fetch", "--json");
+    sweep("update", 0, "update");
+    sweep("dockerfile", 0, "dockerfile");
+    sweep("dockerfile check", 0, "dockerfile", "--check");
+    sweep("sbom", 0, "sbom");
+    sweep("sbom file", 0, "sbom", "-o", "sbom.generated.json");
+    sweep("scan vendor", 0, "scan", "vendor");
+    sweep("scan sarif", 0, "scan", "vendor", "--format", "sarif", "-o", "scan.generated.sarif");
+    sweep("scan context", -1, "scan", "--dockerfile", "Dockerfile", "--context", ".", "--format", "json");
+    sweep("completion", -1, "completion", "bash"); // takes no -q/-v: exit 2 for those, still swept
+    // A folder that does hold the credentials: scan must find them and still not print them.
+    Path leak = Files.createDirectories(home.resolve("leak"));
+    Files.writeString(leak.resolve("config.txt"), "token=" + bearer + "\nauth=" + b64("u2:" + basicPassword) + "\n"
+        + "url=https://me:" + java.net.URLEncoder.encode(netrcPassword, StandardCharsets.UTF_8) + "@h.example/\n");
+    sweep("scan finds", 1, "scan", leak.toString());
+    sweep("scan finds json", 1, "scan", leak.toString(), "--format", "json");
     sweep("init", -1, "init", "-f", "init.generated");
     sweep("version", 0, "--version");
     sweep("help", 0, "--help");
@@ -257,7 +273,9 @@ class CanarySweepTest {
       }
     }
     assertNoCanaryOnDisk();
-    assertTrue(ran.size() >= 57, "ran " + ran.size() + " command lines");
+    assertTrue(Files.exists(project.resolve("Dockerfile")) && Files.exists(project.resolve("sbom.generated.json")),
+        "the generators ran");
+    assertTrue(ran.size() >= 90, "ran " + ran.size() + " command lines");
   }
 
   static Set<String> subcommands() {
