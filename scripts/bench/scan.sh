@@ -2,8 +2,9 @@
 # Speed of `airlock scan` against `grep -c -F -f NEEDLES` over the same bytes, in one run.
 #
 # Generates a vendor tree (default 1 GiB: random binary, base64 text and source-like text, files
-# from 4 KiB to 16 MiB), a manifest naming three credentials, and a needles file holding the same
-# byte strings airlock searches for (every form of every credential, plus the pattern triggers).
+# from 4 KiB to 16 MiB, one planted leak), a manifest naming three credentials, and a needles file
+# holding the byte strings airlock searches for (every form of every credential, plus the pattern
+# triggers; for URLs grep gets "://" where airlock uses "x://" for each letter and digit x).
 # Both tools read the tree from the page cache (it is read once first). Prints MiB/s of each and
 # the ratio; the target is airlock >= 0.5 x grep.
 #
@@ -98,8 +99,11 @@ for v in (os.environ["BENCH_TOKEN"], os.environ["BENCH_TOKEN2"]):
 needles |= forms(os.environ["BENCH_PASSWORD"]) | forms("deploy:" + os.environ["BENCH_PASSWORD"])
 needles |= {"PRIVATE KEY-----", "PRIVATE KEY BLOCK-----", "PuTTY-User-Key-File-", "ghp_", "gho_", "ghu_", "ghs_",
             "ghr_", "b_pat_", "glpat-", "npm_", "pypi-AgE", "AKIA", "ASIA", "aws_secret_access_key",
-            "AWS_SECRET_ACCESS_KEY", "AKCp", "cmVmdGtuOjAxOj", "://", "ization:", "ization=", "ization\":", "ization':", "IZATION:", "IZATION=", "IZATION\":", "IZATION':",
+            "AWS_SECRET_ACCESS_KEY", "AKCp", "cmVmdGtuOjAxOj", "ization:", "ization=", "ization\":", "ization':", "IZATION:", "IZATION=", "IZATION\":", "IZATION':",
             "E-TOKEN", "e-Token", "e-token"}
+# airlock triggers on "x://" for every letter and digit x (4 bytes, so it can step by 3); grep gets
+# the equivalent single "://", which is cheaper for it: the comparison favours grep, not airlock
+needles.add("://")
 with open(needles_file, "w") as f:
     f.write("\n".join(sorted(needles)) + "\n")
 print("%d files, %d needles" % (i, len(needles)), file=sys.stderr)

@@ -446,8 +446,8 @@ t_killed_midway() {
   local litter
   litter="$(cd "$P/.airlock" && ls -A | grep -vxE 'lock|state' || true)"
   [[ -z "$litter" ]] || e2e_die "litter in .airlock after the next run: $(tr '\n' ' ' <<<"$litter")"
-  if find "$AIRLOCK_CACHE" -type f -regextype posix-extended ! -regex '.*/[0-9a-f]{64}' | grep -q .; then
-    e2e_die "temp files in the cache: $(find "$AIRLOCK_CACHE" -type f -regextype posix-extended ! -regex '.*/[0-9a-f]{64}' | head -3 | tr '\n' ' ')"
+  if find "$AIRLOCK_CACHE" -regextype posix-extended -type f ! -regex '.*/[0-9a-f]{64}' | grep -q .; then
+    e2e_die "temp files in the cache: $(find "$AIRLOCK_CACHE" -regextype posix-extended -type f ! -regex '.*/[0-9a-f]{64}' | head -3 | tr '\n' ' ')"
   fi
   verify killed-verify
   e2e_expect_rc 0

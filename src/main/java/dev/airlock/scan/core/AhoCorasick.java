@@ -36,6 +36,8 @@ public final class AhoCorasick {
    */
   private final long[] pairs;
   private final long[] pairsAndNewlines;
+  /** For the three-byte stride (no line counting): bigrams at offsets 0, 1 or 2; null unless every needle has 4+ bytes. */
+  private final long[] triples;
 
   private AhoCorasick(int[] delta, int firstOutputRow, int[][] outputs, int[] lengths, List<byte[]> needles) {
     this.delta = delta;
@@ -70,6 +72,14 @@ public final class AhoCorasick {
     } else {
       pairs = null;
       pairsAndNewlines = null;
+    }
+    if (needles.stream().allMatch(n -> n.length >= 4)) {
+      triples = pairs.clone();
+      for (byte[] n : needles) {
+        set(triples, (n[2] & 0xff) << 8 | (n[3] & 0xff));
+      }
+    } else {
+      triples = null;
     }
   }
 
@@ -178,6 +188,9 @@ public final class AhoCorasick {
    * With {@code countLines}, the sink also hears of every newline.
    */
   public int run(int state, byte[] buf, int from, int to, Sink sink, boolean countLines) {
+    if (triples != null && !countLines) {
+      return runStride3(state, buf, from, to, sink);
+    }
     if (pairs != null) {
       return runStride2(state, buf, from, to, sink, countLines);
     }
@@ -243,6 +256,40 @@ public final class AhoCorasick {
         sink.newline(i);
       }
       s = d[s | b];
+      if (s >= limit) {
+        for (int n : outputs[s >>> 8]) {
+          sink.match(n, i + 1);
+        }
+      }
+      i++;
+    }
+    return s;
+  }
+
+  /**
+   * As {@link #runStride2} with a three-byte step, for needles of 4+ bytes and no line counting: a
+   * check at j covers needles starting at j-2, j-1 and j; on a hit the DFA resumes at j-2.
+   */
+  private int runStride3(int state, byte[] buf, int from, int to, Sink sink) {
+    final int[] d = delta;
+    final long[] bg = triples;
+    final int limit = firstOutputRow;
+    final int last = to - 1;
+    int s = state;
+    int i = from;
+    while (i < to) {
+      if (s == 0) {
+        int j = i + 2;
+        while (j < last) {
+          int x = (buf[j] & 0xff) << 8 | (buf[j + 1] & 0xff);
+          if ((bg[x >>> 6] & (1L << x)) != 0) {
+            break;
+          }
+          j += 3;
+        }
+        i = Math.min(j - 2, to - 1);
+      }
+      s = d[s | (buf[i] & 0xff)];
       if (s >= limit) {
         for (int n : outputs[s >>> 8]) {
           sink.match(n, i + 1);

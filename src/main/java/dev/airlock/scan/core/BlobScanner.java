@@ -151,7 +151,7 @@ public final class BlobScanner {
         yield g;
       }
       case BZIP2 -> new BZip2CompressorInputStream(in, true);
-      case XZ -> new XZCompressorInputStream(in, true);
+      case XZ -> XZCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
       case ZSTD -> new ZstdCompressorInputStream(in);
       default -> throw new IllegalStateException(f.name());
     };

@@ -3,7 +3,6 @@ package dev.airlock.scan.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -151,8 +150,7 @@ public final class CredentialFiles {
     if (!auths.isObject()) {
       return;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : auths.properties()) {
       for (String f : new String[] {"auth", "password", "identitytoken", "registrytoken"}) {
         JsonNode v = e.getValue().path(f);
         if (v.isTextual() && !Placeholders.isPlaceholder(v.asText())) {

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 public final class Patterns {
   private static final String B = "(?<![A-Za-z0-9_])";
   private static final String E = "(?![A-Za-z0-9_])";
+  /** {@code x://} for every letter or digit x a scheme can end with: four bytes, so the matcher can step by three. */
+  private static final List<String> SCHEME_ENDS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+      .chars().mapToObj(c -> (char) c + "://").toList();
 
   private Patterns() {}
 
@@ -36,7 +39,7 @@ public final class Patterns {
             v -> !v.contains("EXAMPLEKEY")),
         token(Rule.JFROG_TOKEN, List.of("AKCp"), "AKCp([A-Za-z0-9]{69})"),
         token(Rule.JFROG_TOKEN, List.of("cmVmdGtuOjAxOj"), "(cmVmdGtuOjAxOj[A-Za-z0-9]{40,})"),
-        new PatternRule(Rule.URL_CREDENTIALS, List.of("://"), 32, 400,
+        new PatternRule(Rule.URL_CREDENTIALS, SCHEME_ENDS, 32, 400,
             Pattern.compile("(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://([^\\s:/@\"'<>()\\[\\]{}\\\\]{1,128}):"
                 + "([^\\s/@\"'<>\\\\]{1,256})@[A-Za-z0-9\\[]"), 2, v -> !Placeholders.isPlaceholder(v))
             .withPrecheck(Patterns::userinfoAhead),

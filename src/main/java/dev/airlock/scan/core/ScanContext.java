@@ -10,7 +10,7 @@ import java.util.List;
 public record ScanContext(Needles needles, Fingerprinter fingerprints, FindingSink sink, ScanLimits limits,
     Path tempDir, boolean fileRules) {
 
-  /** Content tiers only (known secrets + patterns), for {@code fetch}'s own check use {@link #knownOnly}. */
+  /** Compiles the needles once: known secrets, and the pattern triggers when {@code patterns}. */
   public static ScanContext create(KnownSecrets secrets, boolean patterns, boolean fileRules, FindingSink sink,
       ScanLimits limits, Path tempDir) {
     Needles n = Needles.compile(secrets.all(), patterns ? Patterns.all() : List.of());
@@ -21,6 +21,7 @@ public record ScanContext(Needles needles, Fingerprinter fingerprints, FindingSi
     return new ScanContext(needles, fingerprints, other, limits, tempDir, fileRules);
   }
 
+  /** The known-secret tier alone, as {@code fetch} and {@code verify} run it. */
   public static ScanContext knownOnly(KnownSecrets secrets, FindingSink sink, Path tempDir) {
     return create(secrets, false, false, sink, ScanLimits.DEFAULT, tempDir);
   }

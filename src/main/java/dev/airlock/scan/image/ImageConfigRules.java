@@ -9,7 +9,6 @@ import dev.airlock.scan.core.ScanContext;
 import dev.airlock.scan.core.SecretNames;
 import dev.airlock.scan.docker.DockerfileParser;
 import dev.airlock.scan.docker.DockerfileScanner;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,8 +45,7 @@ final class ImageConfigRules {
       JsonNode c = json.path(block);
       String p = "/" + block;
       c.path("Env").forEach(e -> envVar(e.asText(), Rule.IMAGE_ENV, where.child(p + "/Env")));
-      for (Iterator<Map.Entry<String, JsonNode>> it = c.path("Labels").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> l = it.next();
+      for (Map.Entry<String, JsonNode> l : c.path("Labels").properties()) {
         value(l.getKey(), l.getValue().asText(), Rule.IMAGE_LABEL, where.child(p + "/Labels"));
       }
       for (String cmd : List.of("Cmd", "Entrypoint")) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.scan.core.ContentScanner;
 import dev.airlock.scan.core.Location;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -22,8 +21,7 @@ final class JsonStrings {
         scan(node.get(i), pointer + "/" + i, content, where);
       }
     } else if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         String p = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
         content.scan(e.getKey().getBytes(StandardCharsets.UTF_8), where.child(p + " (key)"));
         scan(e.getValue(), p, content, where);

@@ -13,12 +13,12 @@ class AhoCorasickTest {
   @Test
   void findsEveryOccurrenceOfEveryNeedleLikeANaiveSearch() {
     Random rnd = new Random(7);
-    for (int round = 0; round < 50; round++) {
+    for (int round = 0; round < 120; round++) {
       List<byte[]> needles = new ArrayList<>();
       int count = 1 + rnd.nextInt(12);
       for (int i = 0; i < count; i++) {
-        // half the rounds use only needles of 3+ bytes: the two-byte-stride path
-        byte[] n = new byte[(round % 2 == 0 ? 3 : 1) + rnd.nextInt(5)];
+        // needles of 4+ bytes (three-byte stride without line counting), 3+ (two-byte stride), any
+        byte[] n = new byte[(round % 3 == 0 ? 4 : round % 3 == 1 ? 3 : 1) + rnd.nextInt(5)];
         for (int j = 0; j < n.length; j++) {
           n[j] = (byte) "ab\n\u00ff".charAt(rnd.nextInt(4));
         }
