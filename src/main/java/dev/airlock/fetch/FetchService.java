@@ -252,10 +252,8 @@ public final class FetchService {
 
   private void scan(Manifest manifest, List<FetchedSource> fetched) {
     KnownSecretScanner scanner = new KnownSecretScanner(secrets.secrets());
-    List<String> hits = new ArrayList<>();
-    for (FetchedSource f : fetched) {
-      hits.addAll(scanner.scanTree(f.staging(), f.staging().resolve(f.root())));
-    }
+    List<String> hits = scanner.scanTrees(fetched.stream()
+        .map(f -> new KnownSecretScanner.Tree(f.staging(), f.staging().resolve(f.root()))).toList());
     if (!hits.isEmpty()) {
       throw new CheckFailedException("a credential used by this run was found in fetched content: "
           + String.join(", ", hits) + "\nnothing was placed in " + manifest.vendorDir());

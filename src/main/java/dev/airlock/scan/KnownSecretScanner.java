@@ -6,7 +6,10 @@ import dev.airlock.scan.core.ContentScanner;
 import dev.airlock.scan.core.Finding;
 import dev.airlock.scan.core.KnownSecret;
 import dev.airlock.scan.core.KnownSecrets;
+import dev.airlock.scan.core.Fingerprinter;
 import dev.airlock.scan.core.Location;
+import dev.airlock.scan.core.Needles;
+import dev.airlock.scan.core.ScanLimits;
 import dev.airlock.scan.core.Tally;
 import dev.airlock.scan.core.Rule;
 import dev.airlock.scan.core.ScanContext;
@@ -29,6 +32,7 @@ import java.util.concurrent.ExecutorService;
  */
 public final class KnownSecretScanner {
   private final KnownSecrets secrets;
+  private volatile Needles needles;
 
   public KnownSecretScanner(List<Secret> secrets) {
     this.secrets = KnownSecrets.inUse(secrets);
@@ -38,6 +42,9 @@ public final class KnownSecretScanner {
     this.secrets = secrets;
   }
 
+  /** One folder to scan: locations are shown relative to {@code base}. */
+  public record Tree(Path base, Path root) {}
+
   /** Whether there is nothing to search for (no values, or all too short to search). */
   public boolean isEmpty() {
     return secrets.all().stream().allMatch(KnownSecret::tooShort);
@@ -46,8 +53,7 @@ public final class KnownSecretScanner {
   /** Whether the stream holds a known secret (raw bytes; not opened as an archive). */
   public boolean containsSecret(InputStream in) throws IOException {
     ScanResult result = new ScanResult();
-    new ContentScanner(ScanContext.knownOnly(secrets, result, Path.of(System.getProperty("java.io.tmpdir"))))
-        .scan(in, Location.of("stream"));
+    new ContentScanner(context(result, Path.of(System.getProperty("java.io.tmpdir")))).scan(in, Location.of("stream"));
     return !result.clean();
   }
 
@@ -56,7 +62,7 @@ public final class KnownSecretScanner {
     ScanResult result = new ScanResult();
     Path temp = Files.createTempDirectory("airlock-scan-");
     try {
-      new BlobScanner(ScanContext.knownOnly(secrets, result, temp)).scanFile(file, file.getFileName().toString(),
+      new BlobScanner(context(result, temp)).scanFile(file, file.getFileName().toString(),
           Location.of(file.getFileName().toString()), new Tally());
     } finally {
       AtomicFiles.deleteQuietly(temp);
@@ -69,7 +75,13 @@ public final class KnownSecretScanner {
    * that hold a known secret.
    */
   public List<String> scanTree(Path base, Path root) {
-    if (secrets.isEmpty() || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+    return scanTrees(List.of(new Tree(base, root)));
+  }
+
+  /** {@link #scanTree} over several folders, with one compiled automaton and one thread pool. */
+  public List<String> scanTrees(List<Tree> trees) {
+    List<Tree> present = trees.stream().filter(t -> Files.exists(t.root(), LinkOption.NOFOLLOW_LINKS)).toList();
+    if (secrets.isEmpty() || present.isEmpty()) {
       return List.of();
     }
     ScanResult result = new ScanResult();
@@ -77,9 +89,11 @@ public final class KnownSecretScanner {
     ExecutorService pool = ScanPool.create();
     try {
       temp = Files.createTempDirectory("airlock-scan-");
-      ScanContext ctx = ScanContext.knownOnly(secrets, result, temp);
-      String display = base.relativize(root).toString().replace(java.io.File.separatorChar, '/');
-      new TreeScanner(new BlobScanner(ctx), pool).scan(root, display.isEmpty() ? "." : display, p -> true);
+      TreeScanner scanner = new TreeScanner(new BlobScanner(context(result, temp)), pool);
+      for (Tree t : present) {
+        String display = t.base().relativize(t.root()).toString().replace(java.io.File.separatorChar, '/');
+        scanner.scan(t.root(), display.isEmpty() ? "." : display, p -> true);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -91,5 +105,19 @@ public final class KnownSecretScanner {
     return result.findings().stream().filter(f -> f.rule() == Rule.KNOWN_SECRET)
         .map(Finding::location).map(Location::path)
         .distinct().toList();
+  }
+
+  /** The known-secret tier alone; the automaton is built on first use and shared by every scan. */
+  private ScanContext context(ScanResult sink, Path temp) {
+    Needles n = needles;
+    if (n == null) {
+      synchronized (this) {
+        if (needles == null) {
+          needles = ScanContext.knownOnly(secrets, sink, temp).needles();
+        }
+        n = needles;
+      }
+    }
+    return new ScanContext(n, new Fingerprinter(), sink, ScanLimits.DEFAULT, temp, false);
   }
 }
