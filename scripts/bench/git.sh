@@ -3,7 +3,8 @@
 # `git clone --depth 1` of the same repository, over the same loopback servers, in one run:
 # OpenSSH sshd (user git, git-shell) and git http-backend behind nginx (TLS, basic auth).
 #
-#   scripts/bench/git.sh            3 repetitions each (BENCH_REPS=N to change, BENCH_FILES=N files)
+#   scripts/bench/git.sh            3 repetitions each (BENCH_REPS=N to change, BENCH_FILES=N files;
+#                                   BENCH_WRAP="strace -f -c -o F" or AIRLOCK_OPTS=... to profile airlock)
 #
 # Each airlock repetition starts from the same fetch.lock with an empty vendor dir and an empty
 # cache, so it resolves nothing and fetches exactly the locked commit over the network; each git
@@ -65,7 +66,8 @@ HTTP_URL="https://127.0.0.1:$GIT_HTTP_PORT/git/big.git"
 
 now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((10#$t / 1000)); }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
-airlock() { java -XX:+UseSerialGC -Xshare:auto -jar "$root/target/airlock.jar" "$@"; }
+# shellcheck disable=SC2086
+airlock() { ${BENCH_WRAP:-} java -XX:+UseSerialGC -Xshare:auto ${AIRLOCK_OPTS:-} -jar "$root/target/airlock.jar" "$@"; }
 
 # bench_airlock NAME: the locked fetch of project NAME, REPS times; prints one time (ms) per line.
 bench_airlock() {
@@ -87,8 +89,11 @@ bench_git() {
   for ((i = 0; i < REPS; i++)); do
     dir="$E2E_TMP/clone-$i-$RANDOM"
     t0=$(now_ms)
-    git "$@" clone -q --depth 1 --branch v1 "$url" "$dir" 2>/dev/null
+    git "$@" clone -q --depth 1 --branch v1 "$url" "$dir" 2>"$E2E_TMP/clone.err" \
+      || { echo "bench: git clone failed: $(tail -3 "$E2E_TMP/clone.err")" >&2; exit 1; }
     echo $(($(now_ms) - t0))
+    # a failed or partial clone is no baseline
+    [[ "$(git -C "$dir" ls-files | wc -l)" == "$count" ]] || { echo "bench: git clone is incomplete" >&2; exit 1; }
     rm -rf "$dir"
   done
 }
@@ -129,5 +134,5 @@ ssh_airlock="$(bench_airlock ssh)" || exit 1
 ssh_git="$(bench_git "$SSH_URL")" || exit 1
 report ssh "$ssh_airlock" "$ssh_git"
 https_airlock="$(bench_airlock https)" || exit 1
-https_git="$(GIT_ASKPASS="$askpass" bench_git "$HTTP_URL" -c http.sslCAInfo="$CA_PEM")" || exit 1
+https_git="$(GIT_ASKPASS="$askpass" GIT_SSL_CAINFO="$CA_PEM" bench_git "$HTTP_URL")" || exit 1
 report https "$https_airlock" "$https_git"

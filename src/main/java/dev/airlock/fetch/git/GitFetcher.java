@@ -11,7 +11,6 @@ import dev.airlock.fetch.Fetcher;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.manifest.GitSource;
 import dev.airlock.manifest.GitUrl;
-import dev.airlock.vendor.TreeHasher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -187,7 +186,8 @@ public final class GitFetcher implements Fetcher<GitSource> {
     }
     r.submodules().forEach((path, id) -> ctx.listener().warn(name + ": submodule " + TreeExporter.display(path)
         + " (commit " + id.name() + ") is not fetched: airlock does not follow submodules; add it as its own git source"));
-    SortedMap<String, String> files = TreeHasher.hashTree(staging, dest);
+    SortedMap<String, String> files = new TreeMap<>();
+    r.digests().forEach((path, digest) -> files.put(root + "/" + path, digest));
     SortedMap<String, String> resolved = new TreeMap<>();
     resolved.put("url", source.url().toString());
     resolved.put("ref", source.ref());

@@ -2,6 +2,7 @@ package dev.airlock.fetch.git;
 
 import java.io.File;
 import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.SystemReader;
@@ -25,9 +26,10 @@ final class HermeticGit {
       return;
     }
     SystemReader.setInstance(new Isolated(SystemReader.getInstance()));
-    // JGit measures each file system's timestamp resolution (seconds of sleeping and writing test
-    // files) unless told to use a safe default meanwhile; the result would only go to the JGit
-    // config, which is never saved.
+    // JGit measures each file system's timestamp resolution (seconds of writing and sleeping on
+    // probe files, in a thread that competes with the export) unless the user config names it; the
+    // result would only go to the JGit config, which is never saved. EmptyConfig names JGit's own
+    // conservative fallback for every file system, so nothing is measured. Never block on it either.
     FS.FileStoreAttributes.setBackground(true);
     installed = true;
   }
@@ -58,10 +60,23 @@ final class HermeticGit {
     }
   }
 
-  /** A config with no file behind it: loads nothing, saves nothing. */
+  /**
+   * A config with no file behind it: loads nothing, saves nothing, and answers only the file-system
+   * timestamp resolution (JGit's 2-second fallback: the safe side for racy-git checks), so that
+   * JGit does not measure it.
+   */
   private static final class EmptyConfig extends FileBasedConfig {
     EmptyConfig(Config parent, FS fs) {
       super(parent, (File) null, fs);
+    }
+
+    @Override
+    public String getString(String section, String subsection, String name) {
+      if (ConfigConstants.CONFIG_FILESYSTEM_SECTION.equals(section)
+          && ConfigConstants.CONFIG_KEY_TIMESTAMP_RESOLUTION.equals(name)) {
+        return FS.FileStoreAttributes.FALLBACK_TIMESTAMP_RESOLUTION.toMillis() + " milliseconds";
+      }
+      return super.getString(section, subsection, name);
     }
 
     @Override

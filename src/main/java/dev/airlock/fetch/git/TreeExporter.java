@@ -5,12 +5,17 @@ import dev.airlock.vendor.SafeExtractor;
 import dev.airlock.vendor.TreeLinks;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -39,8 +44,15 @@ import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
  * Submodules (gitlinks) are not followed: they are reported. Entries and bytes are capped.
  */
 final class TreeExporter {
-  /** What was written: git mode per path (relative to the folder) and the submodules skipped. */
-  record Result(SortedMap<String, FileMode> modes, SortedMap<String, ObjectId> submodules, long bytes) {}
+  /**
+   * What was written: git mode and the lock's digest (sha256 hex, or {@code link:TARGET}) per path
+   * relative to the folder, hashed while writing, and the submodules skipped.
+   */
+  record Result(SortedMap<String, FileMode> modes, SortedMap<String, String> digests,
+      SortedMap<String, ObjectId> submodules, long bytes) {}
+
+  private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
 
   private final ObjectReader reader;
   private final ObjectChecker checker;
@@ -57,6 +69,7 @@ final class TreeExporter {
   Result export(RevTree tree, List<String> paths, Path dest) throws IOException {
     Files.createDirectories(dest);
     SortedMap<String, FileMode> modes = new TreeMap<>();
+    SortedMap<String, String> digests = new TreeMap<>();
     SortedMap<String, ObjectId> submodules = new TreeMap<>();
     Map<String, ObjectId> links = new TreeMap<>();
     Set<String> unmatched = new LinkedHashSet<>(paths);
@@ -81,7 +94,12 @@ final class TreeExporter {
         if (mode == FileMode.SYMLINK) {
           links.put(path, walk.getObjectId(0));
         } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-          bytes += writeFile(walk.getObjectId(0), dest.resolve(path), mode == FileMode.EXECUTABLE_FILE, bytes);
+          ObjectLoader loader = reader.open(walk.getObjectId(0));
+          bytes += loader.getSize();
+          if (bytes > limits.maxTotalBytes()) {
+            throw new FetchException(source + ": the tree is larger than " + limits.maxTotalBytes() + " bytes (size limit)");
+          }
+          digests.put(path, writeFile(loader, dest.resolve(path), mode == FileMode.EXECUTABLE_FILE));
         } else {
           throw new FetchException(source + ": tree entry " + display(path) + " has an unsupported mode " + mode);
         }
@@ -91,8 +109,8 @@ final class TreeExporter {
     if (!unmatched.isEmpty()) {
       throw new FetchException(source + ": paths not found in the tree: " + String.join(", ", unmatched));
     }
-    writeLinks(links, dest);
-    return new Result(modes, submodules, bytes);
+    writeLinks(links, dest).forEach((path, target) -> digests.put(path, "link:" + target));
+    return new Result(modes, digests, submodules, bytes);
   }
 
   /** The entry's path, each segment checked as git's fsck would (never {@code ..} or {@code .git}). */
@@ -112,25 +130,46 @@ final class TreeExporter {
     return path;
   }
 
-  private long writeFile(ObjectId blob, Path target, boolean executable, long written) throws IOException {
-    ObjectLoader loader = reader.open(blob);
-    long size = loader.getSize();
-    if (written + size > limits.maxTotalBytes()) {
-      throw new FetchException(source + ": the tree is larger than " + limits.maxTotalBytes() + " bytes (size limit)");
-    }
+  /**
+   * Writes one blob, created with its final mode (one open; a second call only when the umask took
+   * bits away), and returns its sha256, computed on the way out.
+   */
+  private String writeFile(ObjectLoader loader, Path target, boolean executable) throws IOException {
+    Set<PosixFilePermission> perms = executable ? EXECUTABLE : FILE;
     Files.createDirectories(target.getParent());
-    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    MessageDigest md = sha256();
+    boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
+    var options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try (var channel = posix ? Files.newByteChannel(target, options, PosixFilePermissions.asFileAttribute(perms))
+        : Files.newByteChannel(target, options);
+        OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), md)) {
       loader.copyTo(out);
     }
-    PosixFileAttributeView posix = Files.getFileAttributeView(target, PosixFileAttributeView.class,
-        LinkOption.NOFOLLOW_LINKS);
-    if (posix != null) {
-      posix.setPermissions(PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+    if (posix && !umaskChecked.contains(executable)) {
+      if (!Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(perms)) {
+        umaskStrips.add(executable);
+      }
+      umaskChecked.add(executable);
     }
-    return size;
+    if (umaskStrips.contains(executable)) {
+      Files.setPosixFilePermissions(target, perms);
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
 
-  private void writeLinks(Map<String, ObjectId> links, Path dest) throws IOException {
+  /** Whether the process umask removes bits from new files (checked once per kind of file). */
+  private final Set<Boolean> umaskChecked = new java.util.HashSet<>();
+  private final Set<Boolean> umaskStrips = new java.util.HashSet<>();
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Map<String, String> writeLinks(Map<String, ObjectId> links, Path dest) throws IOException {
     Map<String, String> targets = new TreeMap<>();
     for (var e : links.entrySet()) {
       ObjectLoader loader = reader.open(e.getValue());
@@ -149,6 +188,7 @@ final class TreeExporter {
       ensureRealDirectories(dest, link.getParent());
       Files.createSymbolicLink(link, Path.of(e.getValue()));
     }
+    return targets;
   }
 
   /** Creates the folders up to {@code dir}, refusing to pass through a symlink. */

@@ -50,6 +50,21 @@ class HermeticGitTest {
   }
 
   @Test
+  void jgitIsToldTheTimestampResolutionSoItNeverMeasuresIt() throws Exception {
+    // JGit reads filesystem.<store>.timestampResolution from the user config and measures (seconds of
+    // probe-file writes racing the export) only when it is absent.
+    FileBasedConfig user = new HermeticGit.Isolated(SystemReader.getInstance())
+        .openUserConfig(null, FS.DETECTED.newInstance().setUserHome(home.toFile()));
+    user.load();
+    String store = System.getProperty("java.vendor") + "|" + System.getProperty("java.version") + "|"
+        + Files.getFileStore(home).name();
+    assertEquals(FS.FileStoreAttributes.FALLBACK_TIMESTAMP_RESOLUTION.toMillis(), user.getTimeUnit("filesystem",
+        store, "timestampResolution", -1, java.util.concurrent.TimeUnit.MILLISECONDS));
+    assertEquals(-1, user.getTimeUnit("core", null, "timestampResolution", -1,
+        java.util.concurrent.TimeUnit.MILLISECONDS), "only the file-system section answers");
+  }
+
+  @Test
   void installingItReplacesJGitsReader() {
     HermeticGit.install();
     assertTrue(SystemReader.getInstance() instanceof HermeticGit.Isolated);
