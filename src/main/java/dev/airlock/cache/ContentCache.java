@@ -67,17 +67,21 @@ public final class ContentCache {
     return Files.isRegularFile(entry(sha256));
   }
 
-  /** Stores a file whose sha256 the caller has verified. Failures only cost a future download. */
+  /**
+   * Stores a copy of a file whose sha256 the caller has verified (a copy, not a link: editing a
+   * vendored file in place must not spoil the cache that restores it). Failures only cost a future
+   * download.
+   */
   public void put(Path file, String sha256) {
     Path e = entry(sha256);
     if (Files.isRegularFile(e)) {
       return;
     }
-    Path tmp = null;
+    Path tmp = e.resolveSibling("." + sha256.substring(0, 8) + "."
+        + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
     try {
       Files.createDirectories(e.getParent());
-      tmp = Files.createTempFile(e.getParent(), "." + sha256.substring(0, 8), ".tmp");
-      Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(file, tmp);
       AtomicFiles.move(tmp, e);
     } catch (IOException ignored) {
       // the cache is an optimisation

@@ -12,7 +12,8 @@ import okhttp3.HttpUrl;
 
 /**
  * The one way backends get a file by URL: from the content cache when its hash is known, else
- * downloaded (hashing while streaming), verified against {@code expectedSha256}, then cached.
+ * downloaded (hashing while streaming), verified against {@code expectedSha256}, then handed to the
+ * cache inbox (cached once the run's scan passes).
  */
 public final class Downloads {
   private Downloads() {}
@@ -58,7 +59,7 @@ public final class Downloads {
       throw new FetchException(what + ": sha256 mismatch for " + Urls.redact(url) + ": expected "
           + expectedSha256.get() + ", got " + d.sha256() + " (pinned by " + pinnedBy + ")");
     }
-    ctx.cache().put(target, d.sha256());
+    ctx.cacheInbox().add(target, d.sha256());
     ctx.listener().obtained(what, d.size(), false);
     return new Result(d.sha256(), d.size(), Optional.of(d.finalUrl()), false);
   }

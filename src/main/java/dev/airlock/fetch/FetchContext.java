@@ -4,11 +4,27 @@ import dev.airlock.cache.ContentCache;
 import dev.airlock.credentials.CredentialResolver;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.vendor.SafeExtractor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * What a backend may use: the run's one HTTP transport, credentials, the content cache, limits and
- * the listener. With {@code offline} a backend may only use the cache.
+ * the listener. With {@code offline} a backend may only use the cache. What a backend downloads
+ * goes to the cache through {@link #cacheInbox}, after the run's scan.
  */
 public record FetchContext(HttpTransport http, CredentialResolver credentials, ContentCache cache,
-    boolean offline, FetchListener listener, Path tempDir, SafeExtractor.Limits extractLimits) {}
+    CacheInbox cacheInbox, boolean offline, FetchListener listener, Path tempDir,
+    SafeExtractor.Limits extractLimits) {
+
+  /** A folder for this source's temporary files, created on first use. */
+  @Override
+  public Path tempDir() {
+    try {
+      return Files.createDirectories(tempDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

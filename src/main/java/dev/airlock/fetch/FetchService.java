@@ -93,9 +93,11 @@ public final class FetchService {
     Thread cleanup = new Thread(() -> interrupted(run), "airlock-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     VendorCommitter committer = new VendorCommitter(manifest.vendorDir(), run);
+    CacheInbox inbox = new CacheInbox(cache, run.resolve("cache-inbox"));
     try {
-      List<FetchedSource> fetched = fetchAll(stale, current, run, options);
+      List<FetchedSource> fetched = fetchAll(stale, current, run, options, inbox);
       scan(manifest, fetched);
+      inbox.commit();
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
       removed.forEach(next::remove);
       SharedFiles.checkConflicts(next, fetched);
@@ -192,7 +194,8 @@ public final class FetchService {
     }
   }
 
-  private List<FetchedSource> fetchAll(List<SourceSpec> stale, Lock lock, Path run, FetchOptions options) {
+  private List<FetchedSource> fetchAll(List<SourceSpec> stale, Lock lock, Path run, FetchOptions options,
+      CacheInbox inbox) {
     if (stale.isEmpty()) {
       return List.of();
     }
@@ -205,7 +208,7 @@ public final class FetchService {
     try {
       Map<SourceSpec, Future<FetchedSource>> futures = new LinkedHashMap<>();
       for (SourceSpec s : stale) {
-        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline())));
+        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline(), inbox)));
       }
       List<FetchedSource> done = new ArrayList<>();
       List<String> failures = new ArrayList<>();
@@ -238,13 +241,12 @@ public final class FetchService {
     }
   }
 
-  private <S extends SourceSpec> FetchedSource fetchOne(S s, Optional<LockEntry> locked, Path run, boolean offline)
-      throws IOException {
+  private <S extends SourceSpec> FetchedSource fetchOne(S s, Optional<LockEntry> locked, Path run, boolean offline,
+      CacheInbox inbox) throws IOException {
     listener.started(s.name(), s.kind());
     Path staging = Files.createDirectories(run.resolve("stage-" + s.name()));
-    Path temp = Files.createDirectories(run.resolve("tmp-" + s.name()));
-    FetchContext ctx = new FetchContext(http, credentials, cache, offline, listener, temp,
-        SafeExtractor.Limits.DEFAULT);
+    FetchContext ctx = new FetchContext(http, credentials, cache, inbox, offline, listener,
+        run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT);
     FetchedSource f = fetchers.forSource(s).fetch(s, locked, staging, ctx);
     listener.finished(s.name(), s.kind(), f.files().size(), f.bytes(), false);
     return f;

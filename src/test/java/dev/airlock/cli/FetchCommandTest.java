@@ -364,6 +364,43 @@ class FetchCommandTest {
     assertFalse(Files.exists(project.resolve("vendor/files/bravo")));
     assertFalse(Files.exists(project.resolve("fetch.lock")));
     Canary.assertAbsent("output", r.all(), Canary.forms(token));
+    assertEquals(List.of(), cachedFiles(), "a run that found its own credential caches nothing");
+  }
+
+  List<Path> cachedFiles() throws Exception {
+    Path cache = home.resolve(".cache/airlock/files");
+    if (!Files.exists(cache)) {
+      return List.of();
+    }
+    try (var s = Files.walk(cache)) {
+      return s.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  @Test
+  void aCorruptCacheEntryIsDetectedAndFetchedAgain() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    Path entry = home.resolve(".cache/airlock/files/sha256/" + sha256("alpha contents").substring(0, 2) + "/"
+        + sha256("alpha contents"));
+    assertEquals("alpha contents", Files.readString(entry));
+    assertFalse(Files.isSameFile(entry, project.resolve("vendor/files/alpha/a.bin")), "the cache keeps its own copy");
+    Files.writeString(entry, "alpha CONTENTS"); // same size, other bytes
+    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor"));
+    // Offline, the spoilt entry is no source: exit 3 naming the source, nothing placed.
+    CliRunner.Result r = cli.run("fetch", "--offline");
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().contains("alpha"), r.err());
+    assertFalse(Files.exists(project.resolve("vendor/files/alpha")));
+    // Online: detected on read, downloaded again (one request for alpha), and the cache is repaired.
+    Files.writeString(entry, "alpha CONTENTS");
+    int before = server.getRequestCount();
+    r = cli.run("fetch");
+    assertEquals(0, r.exit(), r.all());
+    assertEquals(before + 1, server.getRequestCount());
+    assertEquals("alpha contents", Files.readString(project.resolve("vendor/files/alpha/a.bin")));
+    assertEquals("alpha contents", Files.readString(entry));
+    assertEquals(0, cli.run("verify").exit());
   }
 
   @Test

@@ -92,7 +92,8 @@ public final class OfflineRegistry implements Interceptor {
     HttpTransport http = new HttpTransport(new OkHttpClient.Builder().addInterceptor(this).build(),
         RetryPolicy.NONE, line -> {});
     return new FetchContext(http, new CredentialResolver(m, env, new SecretRegistry(), Optional.empty(), w -> {}),
-        new ContentCache(dir.resolve("cache")), false, FetchListener.NONE, Files.createDirectories(dir.resolve("tmp")),
+        new ContentCache(dir.resolve("cache")), new dev.airlock.fetch.CacheInbox(new ContentCache(dir.resolve("cache")),
+        dir.resolve("inbox")), false, FetchListener.NONE, Files.createDirectories(dir.resolve("tmp")),
         new SafeExtractor.Limits(1 << 20, 100, 100));
   }
 

@@ -42,9 +42,16 @@ public final class HttpFetcher implements Fetcher<HttpSource> {
     HttpUrl url = HttpUrl.get(source.url());
     String fileName = safeFileName(Urls.fileName(url, source.name()));
     String root = root(source);
-    Path tmp = ctx.tempDir().resolve(source.name() + ".download");
+    Path dest = staging.resolve(root);
+    // A plain file is downloaded where it will be placed; an archive goes to temp and is unpacked.
+    Path tmp = source.extract() ? ctx.tempDir().resolve(source.name() + ".download") : dest.resolve(fileName);
     RequestAuth auth = ctx.credentials().forSource(source.credentials(), url);
     try {
+      if (source.extract() && !SafeExtractor.supports(fileName)) {
+        throw new FetchException(source.name() + ": cannot extract " + fileName
+            + ": supported archives are .tar.gz, .tgz, .tar and .zip");
+      }
+      Files.createDirectories(source.extract() ? dest.getParent() : dest);
       Optional<String> expected = source.sha256().or(() -> locked.map(l -> l.resolved().get("sha256")));
       Downloads.Result d = Downloads.file(ctx, source.name(), url, auth, expected,
           source.sha256().isPresent() ? "the manifest" : "fetch.lock", tmp);
@@ -55,26 +62,17 @@ public final class HttpFetcher implements Fetcher<HttpSource> {
         locked.map(l -> l.resolved().get("finalUrl")).ifPresent(f -> resolved.put("finalUrl", f));
       }
       resolved.put("sha256", d.sha256());
-      Path dest = staging.resolve(root);
-      Files.createDirectories(dest.getParent());
       Map<String, String> files;
       if (source.extract()) {
-        if (!SafeExtractor.supports(fileName)) {
-          throw new FetchException(source.name() + ": cannot extract " + fileName
-              + ": supported archives are .tar.gz, .tgz, .tar and .zip");
-        }
         new SafeExtractor(ctx.extractLimits()).extract(tmp, fileName, dest);
         files = TreeHasher.hashTree(staging, dest);
+        AtomicFiles.deleteQuietly(tmp);
       } else {
-        Files.createDirectories(dest);
-        AtomicFiles.move(tmp, dest.resolve(fileName));
         files = Map.of(root + "/" + fileName, d.sha256()); // hashed while downloading
       }
       return FetchedSource.of(source.name(), source.kind(), root, staging, resolved, files, d.size());
     } catch (IOException e) {
       throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
-    } finally {
-      AtomicFiles.deleteQuietly(tmp);
     }
   }
 
