@@ -39,7 +39,7 @@ docker_cleanup() {
   e2e_docker_rm_images "$TAG_PREFIX"
   e2e_docker_stop
 }
-trap 'rc=$?; docker_cleanup; (exit $rc); e2e_cleanup' EXIT
+trap 'rc=$?; set +e; docker_cleanup; (exit $rc); e2e_cleanup' EXIT
 
 # --- the engine ------------------------------------------------------------------------------
 
