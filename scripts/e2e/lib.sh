@@ -504,3 +504,90 @@ e2e_ensure_jar() {
     (cd "$E2E_ROOT" && mvn -B -q -DskipTests package) >&2
   fi
 }
+
+# ---------------------------------------------------------------------------------------------
+# Docker (test_docker.sh, test_scan.sh, test_ci_recipes.sh). Docker Hub is out of reach, so base
+# images are made here. Containers get no network: builds and runs use --network none, and a
+# dockerd started here has no bridge.
+
+DOCKERD_PID=""
+
+# e2e_docker_start CASE: makes sure a Docker daemon answers, starting dockerd if none does (then
+# e2e_docker_stop stops it; a daemon that was already running is left alone). Without an engine it
+# prints `FAIL CASE: why` and returns 1 (the caller exits 0: the case is counted as failed).
+e2e_docker_start() {
+  local case="$1" tool i
+  for tool in docker dockerd; do
+    if ! command -v "$tool" >/dev/null; then
+      echo "FAIL $case: '$tool' not found (apt-get install docker.io debootstrap busybox-static)"
+      return 1
+    fi
+  done
+  docker info >/dev/null 2>&1 && return 0
+  e2e_log "no Docker daemon answers: starting dockerd"
+  dockerd --host unix:///var/run/docker.sock --bridge=none --iptables=false \
+    </dev/null >"$E2E_TMP/dockerd.log" 2>&1 &
+  DOCKERD_PID=$!
+  for ((i = 0; i < 300; i++)); do
+    docker info >/dev/null 2>&1 && break
+    kill -0 "$DOCKERD_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  if ! docker info >/dev/null 2>&1; then
+    echo "FAIL $case: dockerd did not start: $(e2e_tail "$E2E_TMP/dockerd.log")"
+    return 1
+  fi
+}
+
+# Stops the dockerd that e2e_docker_start started, if it did.
+e2e_docker_stop() {
+  [[ -n "$DOCKERD_PID" ]] || return 0
+  kill -TERM "$DOCKERD_PID" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 100; i++)); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$DOCKERD_PID" 2>/dev/null || true
+  wait "$DOCKERD_PID" 2>/dev/null || true
+  DOCKERD_PID=""
+}
+
+# e2e_docker_rm_images PREFIX: removes every image whose reference starts with PREFIX.
+e2e_docker_rm_images() {
+  local ids
+  ids="$(docker image ls -q --filter "reference=$1*" 2>/dev/null || true)"
+  # shellcheck disable=SC2086
+  [[ -n "$ids" ]] && docker image rm -f $ids >/dev/null 2>&1 || true
+}
+
+# e2e_busybox_image IMAGE: imports a busybox-static root (/bin with every applet, /tmp, /etc,
+# /root) as IMAGE unless it exists. Kept between runs: every test that needs it makes it the same.
+e2e_busybox_image() {
+  local img="$1"
+  docker image inspect "$img" >/dev/null 2>&1 && return 0
+  local bb root="$E2E_TMP/busybox-root" a
+  bb="$(command -v busybox || true)"
+  [[ -n "$bb" ]] && ! ldd "$bb" >/dev/null 2>&1 || { echo "need a static busybox (busybox-static)" >&2; return 1; }
+  mkdir -p "$root/bin" "$root/tmp" "$root/etc" "$root/root"
+  cp "$bb" "$root/bin/busybox"
+  for a in $("$bb" --list); do [[ "$a" == busybox ]] || ln -sf busybox "$root/bin/$a"; done
+  tar -C "$root" --owner=0 --group=0 -c . | docker import -c 'ENV PATH=/bin' - "$img" >/dev/null
+}
+
+# e2e_save_image IMAGE DIR: `docker save`s IMAGE into DIR/image.tar, unpacks it into DIR/raw and
+# each layer into DIR/layers/N, and writes DIR/history.txt and DIR/inspect.json: everything the
+# credential sweep should read. Fails the case if the archive holds no layer.
+e2e_save_image() {
+  local img="$1" dir="$2" layer k=0
+  mkdir -p "$dir/raw" "$dir/layers"
+  docker save "$img" -o "$dir/image.tar"
+  tar -xf "$dir/image.tar" -C "$dir/raw"
+  while IFS= read -r layer; do
+    if tar -tf "$layer" >/dev/null 2>&1; then
+      mkdir -p "$dir/layers/$k"
+      tar -xf "$layer" -C "$dir/layers/$k" 2>/dev/null || true
+      k=$((k + 1))
+    fi
+  done < <(find "$dir/raw" -type f \( -name 'layer.tar' -o -path '*/blobs/sha256/*' \))
+  ((k > 0)) || e2e_die "no layer found in the saved $img"
+  docker history --no-trunc --format '{{.CreatedBy}} {{.Comment}}' "$img" >"$dir/history.txt"
+  docker image inspect "$img" >"$dir/inspect.json"
+}

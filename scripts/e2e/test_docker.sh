@@ -19,7 +19,6 @@ e2e_init
 IMG_BUSYBOX=airlock-e2e/busybox:1
 IMG_PIP=airlock-e2e/bookworm-pip:1
 TAG_PREFIX="airlock-e2e-test-$$"
-DOCKERD_PID=""
 E2E_CACHE_DIR="${AIRLOCK_E2E_CACHE:-$REAL_HOME/.cache/airlock-e2e}"
 t_start=$SECONDS
 phase() { e2e_log "$1: $((SECONDS - t_phase))s"; t_phase=$SECONDS; }
@@ -37,57 +36,17 @@ unmount_under() { # DIR
 
 docker_cleanup() {
   unmount_under "$E2E_TMP"
-  local ids
-  ids="$(docker image ls -q --filter "reference=$TAG_PREFIX*" 2>/dev/null || true)"
-  [[ -n "$ids" ]] && docker image rm -f $ids >/dev/null 2>&1 || true
-  if [[ -n "$DOCKERD_PID" ]]; then
-    kill -TERM "$DOCKERD_PID" 2>/dev/null || true
-    local i
-    for ((i = 0; i < 100; i++)); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$DOCKERD_PID" 2>/dev/null || true
-    wait "$DOCKERD_PID" 2>/dev/null || true
-  fi
+  e2e_docker_rm_images "$TAG_PREFIX"
+  e2e_docker_stop
 }
-trap 'rc=$?; docker_cleanup; (exit $rc); e2e_cleanup' EXIT
+trap 'rc=$?; set +e; docker_cleanup; (exit $rc); e2e_cleanup' EXIT
 
 # --- the engine ------------------------------------------------------------------------------
 
-for tool in docker dockerd; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "FAIL docker-engine: '$tool' not found (apt-get install docker.io debootstrap busybox-static)"
-    exit 0
-  fi
-done
-if ! docker info >/dev/null 2>&1; then
-  e2e_log "no Docker daemon answers: starting dockerd"
-  dockerd --host unix:///var/run/docker.sock --bridge=none --iptables=false \
-    </dev/null >"$E2E_TMP/dockerd.log" 2>&1 &
-  DOCKERD_PID=$!
-  for ((i = 0; i < 300; i++)); do
-    docker info >/dev/null 2>&1 && break
-    kill -0 "$DOCKERD_PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  if ! docker info >/dev/null 2>&1; then
-    echo "FAIL docker-engine: dockerd did not start: $(e2e_tail "$E2E_TMP/dockerd.log")"
-    exit 0
-  fi
-fi
+e2e_docker_start docker-engine || exit 0
 phase "docker engine"
 
 # --- base images -----------------------------------------------------------------------------
-
-make_busybox_image() {
-  docker image inspect "$IMG_BUSYBOX" >/dev/null 2>&1 && return 0
-  local bb root="$E2E_TMP/busybox-root"
-  bb="$(command -v busybox || true)"
-  [[ -n "$bb" ]] && ! ldd "$bb" >/dev/null 2>&1 || { echo "need a static busybox (busybox-static)" >&2; return 1; }
-  mkdir -p "$root/bin" "$root/tmp" "$root/etc"
-  cp "$bb" "$root/bin/busybox"
-  local a
-  for a in $("$bb" --list); do [[ "$a" == busybox ]] || ln -sf busybox "$root/bin/$a"; done
-  tar -C "$root" --owner=0 --group=0 -c . | docker import -c 'ENV PATH=/bin' - "$IMG_BUSYBOX" >/dev/null
-}
 
 # The Debian mirror apt uses here (one-line sources.list or deb822 .sources).
 debian_mirror() {
@@ -144,7 +103,7 @@ make_pip_image() {
   return 0
 }
 
-if ! make_busybox_image; then
+if ! e2e_busybox_image "$IMG_BUSYBOX"; then
   echo "FAIL docker-base-image-busybox: could not make $IMG_BUSYBOX"
   exit 0
 fi
@@ -335,25 +294,11 @@ EOF
 
 # Every layer, config and history entry of every image built above.
 t_images_hold_no_credential() {
-  local images n=0 dir img
+  local images n=0 img
   images="$(docker image ls --format '{{.Repository}}:{{.Tag}}' --filter "reference=$TAG_PREFIX*")"
   [[ -n "$images" ]] || e2e_die "no image was built"
   for img in $images; do
-    dir="$E2E_TMP/save/$n"
-    mkdir -p "$dir/raw" "$dir/layers"
-    docker save "$img" -o "$dir/image.tar"
-    tar -xf "$dir/image.tar" -C "$dir/raw"
-    local layer k=0
-    while IFS= read -r layer; do
-      if tar -tf "$layer" >/dev/null 2>&1; then
-        mkdir -p "$dir/layers/$k"
-        tar -xf "$layer" -C "$dir/layers/$k" 2>/dev/null || true
-        k=$((k + 1))
-      fi
-    done < <(find "$dir/raw" -type f \( -name 'layer.tar' -o -path '*/blobs/sha256/*' \))
-    ((k > 0)) || e2e_die "no layer found in the saved $img"
-    docker history --no-trunc --format '{{.CreatedBy}} {{.Comment}}' "$img" >"$dir/history.txt"
-    docker image inspect "$img" >"$dir/inspect.json"
+    e2e_save_image "$img" "$E2E_TMP/save/$n"
     n=$((n + 1))
   done
   local hits

@@ -15,51 +15,20 @@ e2e_ensure_jar
 
 IMG_BUSYBOX=airlock-e2e/busybox:1
 TAG_PREFIX="airlock-e2e-scan-$$"
-DOCKERD_PID=""
-
 docker_cleanup() {
-  local ids
-  ids="$(docker image ls -q --filter "reference=$TAG_PREFIX*" 2>/dev/null || true)"
-  [[ -n "$ids" ]] && docker image rm -f $ids >/dev/null 2>&1 || true
-  if [[ -n "$DOCKERD_PID" ]]; then
-    kill -TERM "$DOCKERD_PID" 2>/dev/null || true
-    local i
-    for ((i = 0; i < 100; i++)); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$DOCKERD_PID" 2>/dev/null || true
-    wait "$DOCKERD_PID" 2>/dev/null || true
-  fi
+  e2e_docker_rm_images "$TAG_PREFIX"
+  e2e_docker_stop
 }
-trap 'rc=$?; docker_cleanup; (exit $rc); e2e_cleanup' EXIT
+trap 'rc=$?; set +e; docker_cleanup; (exit $rc); e2e_cleanup' EXIT
 
-for tool in docker dockerd busybox; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "FAIL scan-docker-engine: '$tool' not found (apt-get install docker.io busybox-static)"
-    exit 0
-  fi
-done
-if ! docker info >/dev/null 2>&1; then
-  e2e_log "no Docker daemon answers: starting dockerd"
-  dockerd --host unix:///var/run/docker.sock --bridge=none --iptables=false \
-    </dev/null >"$E2E_TMP/dockerd.log" 2>&1 &
-  DOCKERD_PID=$!
-  for ((i = 0; i < 300; i++)); do
-    docker info >/dev/null 2>&1 && break
-    kill -0 "$DOCKERD_PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  if ! docker info >/dev/null 2>&1; then
-    echo "FAIL scan-docker-engine: dockerd did not start: $(e2e_tail "$E2E_TMP/dockerd.log")"
-    exit 0
-  fi
-fi
-
-if ! docker image inspect "$IMG_BUSYBOX" >/dev/null 2>&1; then
-  root="$E2E_TMP/busybox-root"
-  bb="$(command -v busybox)"
-  mkdir -p "$root/bin" "$root/tmp" "$root/etc" "$root/root"
-  cp "$bb" "$root/bin/busybox"
-  for a in $("$bb" --list); do [[ "$a" == busybox ]] || ln -sf busybox "$root/bin/$a"; done
-  tar -C "$root" --owner=0 --group=0 -c . | docker import -c 'ENV PATH=/bin' - "$IMG_BUSYBOX" >/dev/null
+command -v busybox >/dev/null || {
+  echo "FAIL scan-docker-engine: 'busybox' not found (apt-get install docker.io busybox-static)"
+  exit 0
+}
+e2e_docker_start scan-docker-engine || exit 0
+if ! e2e_busybox_image "$IMG_BUSYBOX"; then
+  echo "FAIL scan-docker-engine: could not make $IMG_BUSYBOX"
+  exit 0
 fi
 
 # The project: a manifest naming the credentials (netrc password, token) the scan looks for.
