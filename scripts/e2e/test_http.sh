@@ -87,6 +87,30 @@ t_refetch_identical() {
   [[ "$(e2e_tree_digest "$P/vendor")" == "$before" ]] || e2e_die "vendor tree changed"
 }
 
+# A re-run with nothing changed, the same after the up-to-date record is gone (the full path
+# decides source by source), and an --offline run that restores a deleted vendor dir from the cache:
+# none of them may reach nginx (its access log stays the same size).
+t_rerun_and_offline_no_network() {
+  use main
+  local off_o before
+  off_o=$(e2e_log_size "$ORIGIN_LOG")
+  before="$(e2e_tree_digest "$P/vendor")"
+  fetch rerun-shortcut -v
+  e2e_expect_rc 0
+  grep -q 'nothing to do' "$ERR" || e2e_die "the unchanged re-run did not take the shortcut: $(e2e_tail "$ERR")"
+  rm -f "$P/.airlock/up-to-date"
+  fetch rerun-full -v
+  e2e_expect_rc 0
+  grep -q 'nothing to do' "$ERR" && e2e_die "no record, yet the shortcut was taken"
+  grep -q 'up to date' "$ERR" || e2e_die "the full path did not find the sources up to date: $(e2e_tail "$ERR")"
+  rm -rf "$P/vendor"
+  fetch rerun-offline --offline
+  e2e_expect_rc 0
+  [[ "$(e2e_tree_digest "$P/vendor")" == "$before" ]] || e2e_die "the offline run did not restore vendor from the cache"
+  [[ "$(e2e_log_size "$ORIGIN_LOG")" == "$off_o" ]] ||
+    e2e_die "a re-run reached the server: $(e2e_log_since "$ORIGIN_LOG" "$off_o" | grep -o 'req="[^"]*"' | head -3 | tr '\n' ' ')"
+}
+
 t_fetch_verbose() {
   # Same manifest in a fresh project with -v: the debug output is swept for canaries later.
   proj main-verbose < <(main_manifest)
@@ -590,6 +614,7 @@ t_no_stack_traces() {
 
 e2e_case fetch-basic-bearer-header t_fetch
 e2e_case refetch-lock-byte-identical t_refetch_identical
+e2e_case rerun-and-offline-leave-the-access-log-unchanged t_rerun_and_offline_no_network
 e2e_case fetch-verbose t_fetch_verbose
 e2e_case verify-clean t_verify_clean
 e2e_case verify-changed-file t_verify_changed
