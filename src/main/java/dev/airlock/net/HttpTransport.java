@@ -324,7 +324,8 @@ public final class HttpTransport {
   private static OutputStream create(String what, Path target) {
     try {
       Files.createDirectories(target.getParent());
-      return Files.newOutputStream(target);
+      // The body arrives in okio segments of 8 KiB: write to the file in larger pieces.
+      return new java.io.BufferedOutputStream(Files.newOutputStream(target), 256 * 1024);
     } catch (IOException e) {
       throw writeFailure(what, target, e);
     }
