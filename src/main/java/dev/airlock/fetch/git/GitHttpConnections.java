@@ -7,6 +7,7 @@ import dev.airlock.net.ProxyConfig;
 import dev.airlock.net.Urls;
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URL;
 import java.util.Map;
@@ -63,8 +64,10 @@ final class GitHttpConnections implements HttpConnectionFactory {
     Map<String, Secret> headers = auth.headersFor(u, origin.equals(sourceOrigin));
     Proxy proxy = proxies.proxyFor(url);
     java.net.Authenticator proxyAuth = proxies.tunnelAuthenticator(); // before the JDK's HTTP classes load
-    debug.accept("git: " + Urls.redact(u) + (proxy == Proxy.NO_PROXY ? "" : " via proxy " + proxy.address())
-        + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe() + ")"));
+    String via = proxy.address() instanceof InetSocketAddress a ? " via proxy " + a.getHostString() + ":" + a.getPort()
+        : "";
+    debug.accept("git: " + Urls.redact(u) + via + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe()
+        + ")"));
     HttpURLConnection c = (HttpURLConnection) url.openConnection(proxy);
     c.setAuthenticator(proxyAuth); // never the JVM's default authenticator
     if (c instanceof HttpsURLConnection s) {
