@@ -60,10 +60,10 @@ expect_file_sha() { # PATH SHA
   [[ "$(sha256_of "$1")" == "$2" ]] || e2e_die "wrong sha256 for ${1#"$E2E_TMP"/}"
 }
 
-# Fails the case if .airlock/ holds anything but the workspace lock and the state file.
+# Fails the case if .airlock/ holds anything but the workspace lock, the state file and the up-to-date record.
 expect_no_litter() { # WORKDIR
   local litter
-  litter="$(cd "$1" && ls -A | grep -vxE 'lock|state' || true)"
+  litter="$(cd "$1" && ls -A | grep -vxE 'lock|state|up-to-date' || true)"
   [[ -z "$litter" ]] || e2e_die "left in ${1#"$E2E_TMP"/}: $(tr '\n' ' ' <<<"$litter")"
 }
 

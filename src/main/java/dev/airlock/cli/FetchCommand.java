@@ -16,6 +16,8 @@ import dev.airlock.fetch.FetchOptions;
 import dev.airlock.fetch.FetchService;
 import dev.airlock.fetch.FetcherRegistry;
 import dev.airlock.fetch.SourceOutcome;
+import dev.airlock.fetch.UpToDate;
+import dev.airlock.fetch.WorkspaceLock;
 import dev.airlock.fetch.git.GitFetcher;
 import dev.airlock.fetch.http.HttpFetcher;
 import dev.airlock.lock.LockFile;
@@ -27,7 +29,9 @@ import dev.airlock.net.HttpTransport;
 import dev.airlock.net.ProxyConfig;
 import dev.airlock.net.RetryPolicy;
 import dev.airlock.net.TlsConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,9 +58,46 @@ public final class FetchCommand implements Callable<Integer> {
   public Integer call() {
     CliContext ctx = root.context;
     Console console = ctx.console(output.verbosity());
+    Optional<Path> override = manifestOptions.vendorDir().map(d -> ctx.env().workingDir().resolve(d).normalize());
+    if (!json.enabled() && upToDate(ctx, console, override)) {
+      return 0;
+    }
     Manifest manifest = manifestOptions.load(ctx.env());
-    FetchOptions options = new FetchOptions(frozen, network.offline(), network.jobs(), Optional.empty());
+    FetchOptions options = new FetchOptions(frozen, network.offline(), network.jobs(), Optional.empty(), override);
     return run(ctx, console, manifest, network, output, options, json.enabled());
+  }
+
+  /**
+   * The no-op shortcut ({@link UpToDate}): when the manifest, the lock and every vendored file are
+   * as the last successful run left them, report so without reading the manifest.
+   */
+  private boolean upToDate(CliContext ctx, Console console, Optional<Path> override) {
+    Path manifestFile = manifestOptions.manifestPath(ctx.env()).toAbsolutePath();
+    Path workDir = manifestFile.getParent().resolve(".airlock");
+    if (!Files.isRegularFile(workDir.resolve("up-to-date")) || !Files.isRegularFile(manifestFile)) {
+      return false;
+    }
+    long start = System.nanoTime();
+    Optional<UpToDate.Summary> s;
+    try (WorkspaceLock ignored = WorkspaceLock.acquire(workDir, Duration.ofMinutes(10), console::warn)) {
+      s = UpToDate.check(manifestFile, manifestFile.getParent().resolve("fetch.lock"), workDir, override);
+    }
+    if (s.isEmpty()) {
+      return false;
+    }
+    console.debug("fetch.lock, " + manifestOptions.displayName() + " and the " + s.get().files()
+        + " vendored files are as the last successful run left them: nothing to do");
+    ProgressRenderer progress = new ProgressRenderer(console, output.progress());
+    s.get().sources().forEach(src -> progress.finished(src.name(), src.kind(), src.files(), 0, true));
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    console.result(summary(s.get().sources().size(), 0, s.get().files(), 0, ms, display(ctx.env().workingDir(), s.get().vendor())));
+    return true;
+  }
+
+  private static String summary(long sources, long fetched, int files, long bytes, long ms, String vendor) {
+    return String.format("%d source%s (%d fetched, %d up to date), %d file%s, %s in %d ms -> %s",
+        sources, sources == 1 ? "" : "s", fetched, sources - fetched, files, files == 1 ? "" : "s",
+        Bytes.human(bytes), ms, vendor);
   }
 
   /** A path relative to the working dir when it is below it, else absolute. */
@@ -102,9 +143,7 @@ public final class FetchCommand implements Callable<Integer> {
       if (json) {
         console.document(report.success(outcomes, LockFile.read(manifest.lockFile()), vendor, ms));
       }
-      String summary = String.format("%d source%s (%d fetched, %d up to date), %d file%s, %s in %d ms -> %s",
-          outcomes.size(), outcomes.size() == 1 ? "" : "s", fetched, outcomes.size() - fetched, files,
-          files == 1 ? "" : "s", Bytes.human(bytes), ms, vendor);
+      String summary = summary(outcomes.size(), fetched, files, bytes, ms, vendor);
       if (json) {
         console.info(summary); // stdout holds only the document
       } else {

@@ -44,7 +44,8 @@ public final class UpdateCommand implements Callable<Integer> {
           + manifestOptions.displayName() + "; sources: "
           + String.join(", ", manifest.sources().stream().map(SourceSpec::name).toList()));
     }
-    FetchOptions options = new FetchOptions(false, network.offline(), network.jobs(), Optional.of(Set.copyOf(wanted)));
+    FetchOptions options = new FetchOptions(false, network.offline(), network.jobs(), Optional.of(Set.copyOf(wanted)),
+        manifestOptions.vendorDir().map(d -> ctx.env().workingDir().resolve(d).normalize()));
     return FetchCommand.run(ctx, console, manifest, network, output, options, json.enabled());
   }
 }

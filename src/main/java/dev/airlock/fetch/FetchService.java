@@ -85,6 +85,10 @@ public final class FetchService {
         .filter(n -> manifest.source(n).isEmpty()).toList();
     if (stale.isEmpty() && (removed.isEmpty() || options.frozen()) && lock.isPresent()) {
       state.save();
+      if (removed.isEmpty()) {
+        UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
+            options.vendorOverride(), lock.get());
+      }
       return List.copyOf(outcomes.values());
     }
     stale.forEach(s -> credentials.preflight(s.credentials()));
@@ -119,11 +123,15 @@ public final class FetchService {
         prunedFiles.addAll(SharedFiles.unclaimed(current.entries().get(name), next));
       }
       committer.prune(prunedFiles);
+      Lock written = Lock.of(next.values());
       if (!options.frozen()) {
-        LockFile.write(manifest.lockFile(), Lock.of(next.values()));
+        LockFile.write(manifest.lockFile(), written);
       }
       committer.cleanUp();
       state.save();
+      // A failed run leaves vendor and lock as they were, so the previous record stays true until here.
+      UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
+          options.vendorOverride(), written);
       return List.copyOf(outcomes.values());
     } catch (RuntimeException e) {
       // A later source, a prune or the lock failed: put back what this run placed or removed.

@@ -87,10 +87,10 @@ class FetchCommandTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Only the state and lock files may stay in .airlock/ after a run: no staging, temp or trash. */
+  /** Only the state, lock and up-to-date files may stay in .airlock/ after a run: no staging, temp or trash. */
   void assertNoLitter() throws Exception {
     try (var s = Files.list(project.resolve(".airlock"))) {
-      assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("state") && !n.equals("lock")).toList());
+      assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("state") && !n.equals("lock") && !n.equals("up-to-date")).toList());
     }
   }
 
@@ -288,6 +288,87 @@ class FetchCommandTest {
     assertEquals(0, r.exit(), r.all());
     assertEquals("alpha contents", Files.readString(a));
     assertEquals(0, cli.run("verify").exit());
+  }
+
+  static final String SHORTCUT = "as the last successful run left them: nothing to do";
+
+  @Test
+  void anUnchangedWorkspaceIsReportedUpToDateWithoutReadingTheManifest() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    CliRunner.Result full = cli.run("fetch", "--no-progress");
+    assertFalse(full.err().contains(SHORTCUT), full.err());
+    int before = server.getRequestCount();
+    CliRunner.Result quick = cli.run("fetch", "-v", "--no-progress");
+    assertEquals(0, quick.exit(), quick.all());
+    assertTrue(quick.err().contains(SHORTCUT), quick.err());
+    assertEquals(before, server.getRequestCount());
+    // the same report as the full path
+    assertEquals(full.out().replaceAll("in \\d+ ms", ""), quick.out().replaceAll("in \\d+ ms", ""));
+    assertTrue(quick.err().contains("alpha (http): up to date") && quick.err().contains("bravo (http): up to date"),
+        quick.err());
+    // a manifest that no longer parses is never vouched for: the bytes changed
+    Files.writeString(project.resolve("fetch.yaml"), Files.readString(project.resolve("fetch.yaml")) + "bogus: [\n");
+    assertEquals(2, cli.run("fetch").exit());
+  }
+
+  @Test
+  void theShortcutStepsAsideForAnyChange() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    Path a = project.resolve("vendor/files/alpha/a.bin");
+    // a changed vendored file: the full path restores it
+    Files.writeString(a, "tampered, longer than before");
+    CliRunner.Result r = cli.run("fetch", "-v");
+    assertEquals(0, r.exit(), r.all());
+    assertFalse(r.err().contains(SHORTCUT), r.err());
+    assertEquals("alpha contents", Files.readString(a));
+    assertTrue(cli.run("fetch", "-v").err().contains(SHORTCUT));
+    // a missing one
+    Files.delete(a);
+    r = cli.run("fetch", "-v");
+    assertFalse(r.err().contains(SHORTCUT), r.err());
+    assertEquals("alpha contents", Files.readString(a));
+    // an edited manifest (even a comment), an edited lock
+    Files.writeString(project.resolve("fetch.yaml"), Files.readString(project.resolve("fetch.yaml")) + "# note\n");
+    r = cli.run("fetch", "-v");
+    assertEquals(0, r.exit(), r.all());
+    assertFalse(r.err().contains(SHORTCUT), r.err());
+    assertTrue(cli.run("fetch", "-v").err().contains(SHORTCUT));
+    Files.writeString(project.resolve("fetch.lock"), Files.readString(project.resolve("fetch.lock")) + "\n");
+    assertFalse(cli.run("fetch", "-v").err().contains(SHORTCUT));
+    // another vendor dir, and --json, always take the full path
+    r = cli.run("fetch", "-v", "--vendor-dir", "other");
+    assertEquals(0, r.exit(), r.all());
+    assertFalse(r.err().contains(SHORTCUT), r.err());
+    assertTrue(Files.exists(project.resolve("other/files/alpha/a.bin")));
+    assertTrue(cli.run("fetch", "-v", "--vendor-dir", "other").err().contains(SHORTCUT));
+    assertFalse(cli.run("fetch", "-v").err().contains(SHORTCUT), "recorded for other/, not vendor/");
+    r = cli.run("fetch", "-v", "--json");
+    assertFalse(r.err().contains(SHORTCUT), r.err());
+    assertTrue(r.out().startsWith("{"), r.out());
+  }
+
+  @Test
+  void aCopiedProjectDoesNotVouchForItsOriginal() throws Exception {
+    manifest(twoSources());
+    assertEquals(0, cli.run("fetch").exit());
+    Path copy = home.resolve("copy");
+    try (var paths = Files.walk(project)) {
+      for (Path p : paths.toList()) {
+        Path to = copy.resolve(project.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    dev.airlock.vendor.AtomicFiles.deleteTree(copy.resolve("vendor"));
+    CliRunner.Result r = new CliRunner(copy, home).env("TOKEN", token).run("fetch", "-v");
+    assertEquals(0, r.exit(), r.all());
+    assertFalse(r.err().contains(SHORTCUT), r.err());
+    assertEquals("alpha contents", Files.readString(copy.resolve("vendor/files/alpha/a.bin")));
   }
 
   @Test

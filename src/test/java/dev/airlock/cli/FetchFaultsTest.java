@@ -246,7 +246,7 @@ class FetchFaultsTest {
     manifest(server.url("/v2/model.bin").toString(), V2);
     assertEquals(3, cli.run("fetch").exit());
     try (var s = Files.list(project.resolve(".airlock"))) {
-      assertEquals(List.of("lock", "state"), s.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(List.of("lock", "state", "up-to-date"), s.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
