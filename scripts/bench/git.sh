@@ -26,6 +26,7 @@ if ! why="$(git_servers_check_tools)"; then
   exit 2
 fi
 e2e_ensure_jar
+"$root/scripts/airlock" --version >/dev/null # writes the class-data archive outside the timings
 e2e_make_secrets
 e2e_make_certs
 git_servers_init
@@ -67,7 +68,7 @@ HTTP_URL="https://127.0.0.1:$GIT_HTTP_PORT/git/big.git"
 now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((10#$t / 1000)); }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 # shellcheck disable=SC2086
-airlock() { ${BENCH_WRAP:-} java -XX:+UseSerialGC -Xshare:auto ${AIRLOCK_OPTS:-} -jar "$root/target/airlock.jar" "$@"; }
+airlock() { ${BENCH_WRAP:-} "$root/scripts/airlock" "$@"; } # honours AIRLOCK_OPTS; class-data archive
 
 # bench_airlock NAME: the locked fetch of project NAME, REPS times; prints one time (ms) per line.
 bench_airlock() {

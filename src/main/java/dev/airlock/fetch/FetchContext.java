@@ -8,15 +8,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 
 /**
  * What a backend may use: the run's one HTTP transport, credentials, the content cache, limits and
  * the listener. With {@code offline} a backend may only use the cache. What a backend downloads
- * goes to the cache through {@link #cacheInbox}, after the run's scan.
+ * goes to the cache through {@link #cacheInbox}, after the run's scan. {@code files} runs the
+ * downloads of one source side by side ({@link Parallel}).
  */
 public record FetchContext(HttpTransport http, CredentialResolver credentials, ContentCache cache,
     CacheInbox cacheInbox, boolean offline, FetchListener listener, Path tempDir,
-    SafeExtractor.Limits extractLimits) {
+    SafeExtractor.Limits extractLimits, Executor files) {
 
   /** A folder for this source's temporary files, created on first use. */
   @Override

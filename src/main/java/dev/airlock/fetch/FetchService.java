@@ -207,16 +207,12 @@ public final class FetchService {
     if (stale.isEmpty()) {
       return List.of();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.jobs(), stale.size())),
-        r -> {
-          Thread t = new Thread(r, "airlock-fetch");
-          t.setDaemon(true);
-          return t;
-        });
+    ExecutorService pool = daemonPool(Math.max(1, Math.min(options.jobs(), stale.size())), "airlock-fetch");
+    ExecutorService files = daemonPool(Math.max(1, options.jobs()), "airlock-file");
     try {
       Map<SourceSpec, Future<FetchedSource>> futures = new LinkedHashMap<>();
       for (SourceSpec s : stale) {
-        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline(), inbox)));
+        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline(), inbox, files)));
       }
       List<FetchedSource> done = new ArrayList<>();
       List<String> failures = new ArrayList<>();
@@ -246,15 +242,24 @@ public final class FetchService {
       return done;
     } finally {
       pool.shutdownNow();
+      files.shutdownNow();
     }
   }
 
+  private static ExecutorService daemonPool(int threads, String name) {
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   private <S extends SourceSpec> FetchedSource fetchOne(S s, Optional<LockEntry> locked, Path run, boolean offline,
-      CacheInbox inbox) throws IOException {
+      CacheInbox inbox, ExecutorService files) throws IOException {
     listener.started(s.name(), s.kind());
     Path staging = Files.createDirectories(run.resolve("stage-" + s.name()));
     FetchContext ctx = new FetchContext(http, credentials, cache, inbox, offline, listener,
-        run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT);
+        run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT, files);
     FetchedSource f = fetchers.forSource(s).fetch(s, locked, staging, ctx);
     listener.finished(s.name(), s.kind(), f.files().size(), f.bytes(), false);
     return f;

@@ -93,8 +93,8 @@ public final class OfflineRegistry implements Interceptor {
         RetryPolicy.NONE, line -> {});
     return new FetchContext(http, new CredentialResolver(m, env, new SecretRegistry(), Optional.empty(), w -> {}),
         new ContentCache(dir.resolve("cache")), new dev.airlock.fetch.CacheInbox(new ContentCache(dir.resolve("cache")),
-        dir.resolve("inbox")), false, FetchListener.NONE, Files.createDirectories(dir.resolve("tmp")),
-        new SafeExtractor.Limits(1 << 20, 100, 100));
+        dir.resolve("tmp/inbox")), false, FetchListener.NONE, Files.createDirectories(dir.resolve("tmp")),
+        new SafeExtractor.Limits(1 << 20, 100, 100), Runnable::run);
   }
 
   /** Splits fuzz input {@code [selector][first part] 0x00 [second part]}. */

@@ -7,6 +7,7 @@ import dev.airlock.error.FetchException;
 import dev.airlock.fetch.Downloads;
 import dev.airlock.fetch.FetchContext;
 import dev.airlock.fetch.FetchedSource;
+import dev.airlock.fetch.Parallel;
 import dev.airlock.fetch.Fetcher;
 import dev.airlock.fetch.LinkedAuth;
 import dev.airlock.lock.LockEntry;
@@ -89,22 +90,31 @@ public final class PypiFetcher implements Fetcher<PypiSource> {
       Map<String, HttpUrl> urls, Map<String, String> hashes, SortedMap<String, String> resolved) {
     SortedMap<String, String> files = new TreeMap<>();
     long bytes = 0;
+    Path dir;
     try {
-      Path dir = Files.createDirectories(staging.resolve(ROOT));
-      for (var e : hashes.entrySet()) {
-        String file = e.getKey();
-        Path tmp = ctx.tempDir().resolve(file);
-        HttpUrl url = Optional.ofNullable(urls.get(file))
-            .or(() -> Optional.ofNullable(HttpUrl.parse(resolved.getOrDefault("url." + file, ""))))
-            .orElseThrow(() -> new FetchException(source.name() + ": fetch.lock has no URL for " + file));
-        Downloads.Result d = Downloads.file(ctx, source.name() + " " + file, url, auth, Optional.of(e.getValue()),
-            urls.containsKey(file) ? "the index" : "fetch.lock", tmp);
-        AtomicFiles.move(tmp, dir.resolve(file));
-        files.put(ROOT + "/" + file, d.sha256());
-        bytes += d.size();
-      }
+      dir = Files.createDirectories(staging.resolve(ROOT));
     } catch (IOException e) {
       throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
+    }
+    List<Downloads.Result> results = Parallel.map(ctx.files(), List.copyOf(hashes.keySet()), file -> {
+      Path tmp = ctx.tempDir().resolve(file);
+      HttpUrl url = Optional.ofNullable(urls.get(file))
+          .or(() -> Optional.ofNullable(HttpUrl.parse(resolved.getOrDefault("url." + file, ""))))
+          .orElseThrow(() -> new FetchException(source.name() + ": fetch.lock has no URL for " + file));
+      Downloads.Result d = Downloads.file(ctx, source.name() + " " + file, url, auth, Optional.of(hashes.get(file)),
+          urls.containsKey(file) ? "the index" : "fetch.lock", tmp);
+      try {
+        AtomicFiles.move(tmp, dir.resolve(file));
+      } catch (IOException e) {
+        throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
+      }
+      return d;
+    });
+    int i = 0;
+    for (String file : hashes.keySet()) {
+      Downloads.Result d = results.get(i++);
+      files.put(ROOT + "/" + file, d.sha256());
+      bytes += d.size();
     }
     return FetchedSource.sharedFolder(source.name(), source.kind(), ROOT, staging, resolved, files, bytes);
   }
