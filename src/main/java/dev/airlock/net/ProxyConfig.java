@@ -148,8 +148,8 @@ public final class ProxyConfig {
 
   /**
    * The proxy a {@code java.net} connection to {@code url} goes through (JGit's HTTP transport):
-   * the same choice as for OkHttp, from the environment only; {@link Proxy#NO_PROXY} when none
-   * applies. The JVM's own {@code ProxySelector} is never asked.
+   * by scheme from the environment's variables, unless {@code no_proxy} matches;
+   * {@link Proxy#NO_PROXY} when none applies. The JVM's own {@code ProxySelector} is never asked.
    */
   public Proxy proxyFor(java.net.URL url) {
     int port = url.getPort() == -1 ? url.getDefaultPort() : url.getPort();
