@@ -118,9 +118,9 @@ public final class FetchCommand implements Callable<Integer> {
     cas.addAll(network.caCerts(cwd));
     Optional<TlsConfig.ClientCert> clientCert = manifest.clientCert()
         .map(c -> new TlsConfig.ClientCert(c.cert(), c.key(), manifest.sourceHosts()));
+    ProxyConfig proxies = ProxyConfig.fromEnvironment(ctx.env(), ctx.secrets());
     HttpTransport http = new HttpTransport(() -> HttpTransport.defaultClient(TlsConfig.with(cas, clientCert),
-        ProxyConfig.fromEnvironment(ctx.env(), ctx.secrets())),
-        RetryPolicy.DEFAULT, console::debug);
+        proxies), RetryPolicy.DEFAULT, console::debug);
     CredentialResolver credentials = new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
         network.netrc(cwd), console::warn);
     ProgressRenderer progress = new ProgressRenderer(console, output.progress());
@@ -128,7 +128,7 @@ public final class FetchCommand implements Callable<Integer> {
     FetchListener listener = json ? report : progress;
     FetcherRegistry fetchers = new FetcherRegistry().register(new HttpFetcher())
         .register(new PypiFetcher()).register(new MavenFetcher()).register(new NpmFetcher())
-        .register(new GitFetcher(ctx.env().home()));
+        .register(new GitFetcher(ctx.env().home(), proxies));
     FetchService service = new FetchService(fetchers, http, credentials,
         new ContentCache(ContentCache.defaultDir(ctx.env())), ctx.secrets(),
         listener);

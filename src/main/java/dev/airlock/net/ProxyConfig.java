@@ -27,8 +27,19 @@ import okhttp3.Request;
  * answers 407; origins never see it. Only {@code http://} proxies (the usual corporate kind).
  */
 public final class ProxyConfig {
-  /** One proxy and its optional Basic credentials (registered for scrubbing). */
-  record Endpoint(String display, InetSocketAddress address, Optional<Secret> basic) {}
+  /** One proxy and its optional credentials (registered for scrubbing). */
+  record Endpoint(String display, InetSocketAddress address, Optional<Login> login) {
+    Optional<Secret> basic() {
+      return login.map(Login::basic);
+    }
+
+    boolean is(String host, int port) {
+      return address.getPort() == port && address.getHostString().equalsIgnoreCase(host);
+    }
+  }
+
+  /** A proxy's user and password, and the {@code Basic} header value made of them. */
+  record Login(String user, Secret password, Secret basic) {}
 
   /** No proxy: every request goes direct. */
   public static final ProxyConfig NONE = new ProxyConfig(Optional.empty(), Optional.empty(), NoProxy.parse(""));
@@ -63,16 +74,16 @@ public final class ProxyConfig {
     if (url == null || !v.regionMatches(true, 0, "http://", 0, 7)) {
       throw new UsageException("$" + name + ": not an http:// proxy URL (https:// and socks proxies are not supported)");
     }
-    Optional<Secret> basic = Optional.empty();
+    Optional<Login> login = Optional.empty();
     if (!url.username().isEmpty() || !url.password().isEmpty()) {
       Secret password = registry.register(url.password());
       registry.registerBasic(url.username(), password);
       String pair = url.username() + ":" + password.reveal();
-      basic = Optional.of(registry.register(
-          "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
+      login = Optional.of(new Login(url.username(), password, registry.register(
+          "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)))));
     }
     String display = "http://" + url.host() + ":" + url.port();
-    return Optional.of(new Endpoint(display, InetSocketAddress.createUnresolved(url.host(), url.port()), basic));
+    return Optional.of(new Endpoint(display, InetSocketAddress.createUnresolved(url.host(), url.port()), login));
   }
 
   public boolean any() {
@@ -121,8 +132,8 @@ public final class ProxyConfig {
       if (!(route.proxy().address() instanceof InetSocketAddress addr)) {
         return null;
       }
-      Optional<Secret> basic = java.util.stream.Stream.of(https, http).flatMap(Optional::stream)
-          .filter(e -> same(e, addr)).findFirst().flatMap(Endpoint::basic);
+      Optional<Secret> basic = endpoints().filter(e -> e.is(addr.getHostString(), addr.getPort())).findFirst()
+          .flatMap(Endpoint::basic);
       if (basic.isEmpty()) {
         return null;
       }
@@ -131,8 +142,28 @@ public final class ProxyConfig {
     };
   }
 
-  private static boolean same(Endpoint e, InetSocketAddress addr) {
-    return e.address().getPort() == addr.getPort() && e.address().getHostString().equalsIgnoreCase(addr.getHostString());
+  private java.util.stream.Stream<Endpoint> endpoints() {
+    return java.util.stream.Stream.of(https, http).flatMap(Optional::stream);
+  }
+
+  /**
+   * The proxy a {@code java.net} connection to {@code url} goes through (JGit's HTTP transport):
+   * by scheme from the environment's variables, unless {@code no_proxy} matches;
+   * {@link Proxy#NO_PROXY} when none applies. The JVM's own {@code ProxySelector} is never asked.
+   */
+  public Proxy proxyFor(java.net.URL url) {
+    int port = url.getPort() == -1 ? url.getDefaultPort() : url.getPort();
+    return forUrl(url.getProtocol(), url.getHost(), port).map(e -> new Proxy(Proxy.Type.HTTP, e.address()))
+        .orElse(Proxy.NO_PROXY);
+  }
+
+  /**
+   * A fresh authenticator for one {@code java.net} connection: it answers only a {@code 407} to
+   * the {@code CONNECT} of one of these proxies, with that proxy's own credentials
+   * ({@link TunnelAuthenticator}).
+   */
+  public java.net.Authenticator tunnelAuthenticator() {
+    return new TunnelAuthenticator(endpoints().filter(e -> e.login().isPresent()).toList());
   }
 
   @Override

@@ -12,6 +12,11 @@ import org.eclipse.jgit.errors.TransportException;
  * known secret anyway.
  */
 final class GitErrors {
+  /** TLS alerts a server sends when it requires a client certificate and got none or one it refuses. */
+  private static final java.util.regex.Pattern CLIENT_CERT_REFUSED = java.util.regex.Pattern.compile(
+      "received fatal alert: (bad_certificate|certificate_required|certificate_unknown|unknown_ca|access_denied)");
+  private static final java.util.regex.Pattern CLOSED = java.util.regex.Pattern.compile(
+      "error writing to server|broken pipe|connection reset");
   private GitErrors() {}
 
   static String describe(GitSource source, Optional<SshIdentity> ssh, TransportException e) {
@@ -33,6 +38,21 @@ final class GitErrors {
     } else if (lower.contains("not authorized") || lower.contains("authentication is required")
         || lower.contains("no credentialsprovider")) {
       return "authentication to " + source.url() + " failed (HTTP 401; credentials: " + cred + ")";
+    } else if (CLIENT_CERT_REFUSED.matcher(lower).find()) {
+      return "TLS failure with " + source.url() + ": the server did not accept our client certificate, or wants "
+          + "one (set tls.clientCert and tls.clientKey; they are offered only to the hosts of the sources' URLs): "
+          + detail;
+    } else if (lower.contains("407 proxy authentication required")) {
+      return "proxy authentication failed for " + source.url() + " (HTTP 407: the proxy wants credentials, or "
+          + "refused the user:password in the proxy URL of https_proxy)";
+    } else if (lower.contains("unable to tunnel through proxy")) {
+      return "the proxy did not open a tunnel to " + source.url() + ": " + detail;
+    } else if (CLOSED.matcher(lower).find()) {
+      // TLS 1.3: a server refusing the client certificate (or its absence) may close the connection
+      // before its alert can be read, so the JDK only reports the failed write
+      return "cannot fetch from " + source.url() + ": the server closed the connection (" + detail + "); a server "
+          + "that requires a TLS client certificate does that when it gets none or refuses ours "
+          + "(tls.clientCert, tls.clientKey)";
     } else if (lower.contains("ssl") || lower.contains("certificate") || lower.contains("pkix")) {
       return "TLS failure with " + source.url() + ": the server's certificate is not trusted "
           + "(add its CA with tls.caCerts or --ca-cert): " + detail;

@@ -11,6 +11,7 @@ import dev.airlock.fetch.Fetcher;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.manifest.GitSource;
 import dev.airlock.manifest.GitUrl;
+import dev.airlock.net.ProxyConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,10 +46,15 @@ public final class GitFetcher implements Fetcher<GitSource> {
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
   private final Path home;
+  private final ProxyConfig proxies;
 
-  /** {@code home} is $HOME: where {@code ~/.ssh} would be (only its known_hosts is ever read). */
-  public GitFetcher(Path home) {
+  /**
+   * {@code home} is $HOME: where {@code ~/.ssh} would be (only its known_hosts is ever read);
+   * {@code proxies} are the run's, for git over HTTPS (SSH connects directly).
+   */
+  public GitFetcher(Path home, ProxyConfig proxies) {
     this.home = home;
+    this.proxies = proxies;
     HermeticGit.install();
   }
 
@@ -104,7 +110,7 @@ public final class GitFetcher implements Fetcher<GitSource> {
     } else {
       HttpUrl base = HttpUrl.get(url.toString());
       http = Optional.of(new GitHttpConnections(ctx.credentials().forSource(source.credentials(), base),
-          Origin.of(base), ctx.http().client().x509TrustManager(), ctx.listener()::debug));
+          Origin.of(base), ctx.http().client().sslSocketFactory(), proxies, ctx.listener()::debug));
     }
     List<String> names = RefResolver.candidates(source.refIsCommit() ? "HEAD" : source.ref());
     try (GitRemote remote = GitRemote.open(repo, name, url, ssh, http, checker(), ctx.listener()::debug)) {
