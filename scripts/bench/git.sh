@@ -8,7 +8,7 @@
 #
 # Each airlock repetition starts from the same fetch.lock with an empty vendor dir and an empty
 # cache, so it resolves nothing and fetches exactly the locked commit over the network; each git
-# repetition clones into a new folder. Needs root (sshd, a git user) and openssh-server, fcgiwrap,
+# repetition clones into a new folder. The two alternate, round by round. Needs root (sshd, a git user) and openssh-server, fcgiwrap,
 # git, nginx-light. Prints every time, the medians and the ratio airlock / git.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -70,33 +70,43 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int
 # shellcheck disable=SC2086
 airlock() { ${BENCH_WRAP:-} "$root/scripts/airlock" "$@"; } # honours AIRLOCK_OPTS; class-data archive
 
-# bench_airlock NAME: the locked fetch of project NAME, REPS times; prints one time (ms) per line.
-bench_airlock() {
-  local p="$E2E_TMP/proj/$1" i t0
-  (cd "$p" && AIRLOCK_CACHE="$E2E_TMP/cache/$1-lock" airlock fetch -q >/dev/null) # writes the lock
-  for ((i = 0; i < REPS; i++)); do
-    rm -rf "$p/vendor" "$E2E_TMP/cache/$1"
-    t0=$(now_ms)
-    (cd "$p" && AIRLOCK_CACHE="$E2E_TMP/cache/$1" airlock fetch -q >/dev/null)
-    echo $(($(now_ms) - t0))
-  done
+# airlock_once NAME: one locked fetch of project NAME from an empty vendor dir and cache; prints ms.
+airlock_once() {
+  local p="$E2E_TMP/proj/$1" t0
+  rm -rf "$p/vendor" "$E2E_TMP/cache/$1"
+  t0=$(now_ms)
+  (cd "$p" && AIRLOCK_CACHE="$E2E_TMP/cache/$1" airlock fetch -q >/dev/null)
+  echo $(($(now_ms) - t0))
   [[ "$(find "$p/vendor" -type f | wc -l)" == "$count" ]] || { echo "bench: wrong file count in vendor" >&2; exit 1; }
 }
 
-# bench_git URL [git options...]: git clone --depth 1 of v1, REPS times; one time (ms) per line.
-bench_git() {
-  local url="$1" i t0 dir
+# git_once URL [git options...]: one git clone --depth 1 of v1 into a new folder; prints ms.
+git_once() {
+  local url="$1" t0 dir
   shift
+  dir="$E2E_TMP/clone-$RANDOM$RANDOM"
+  t0=$(now_ms)
+  git "$@" clone -q --depth 1 --branch v1 "$url" "$dir" 2>"$E2E_TMP/clone.err" \
+    || { echo "bench: git clone failed: $(tail -3 "$E2E_TMP/clone.err")" >&2; exit 1; }
+  echo $(($(now_ms) - t0))
+  # a failed or partial clone is no baseline
+  [[ "$(git -C "$dir" ls-files | wc -l)" == "$count" ]] || { echo "bench: git clone is incomplete" >&2; exit 1; }
+  rm -rf "$dir"
+}
+
+# bench NAME URL [git options...]: REPS rounds of airlock then git, alternating (the file system
+# slows down as thousands of files are created and deleted: neither side gets all the late rounds).
+# Sets A (airlock times) and G (git times), one per line.
+bench() {
+  local name="$1" url="$2" i
+  shift 2
+  (cd "$E2E_TMP/proj/$name" && AIRLOCK_CACHE="$E2E_TMP/cache/$name-lock" airlock fetch -q >/dev/null) # writes the lock
+  A="" G=""
   for ((i = 0; i < REPS; i++)); do
-    dir="$E2E_TMP/clone-$i-$RANDOM"
-    t0=$(now_ms)
-    git "$@" clone -q --depth 1 --branch v1 "$url" "$dir" 2>"$E2E_TMP/clone.err" \
-      || { echo "bench: git clone failed: $(tail -3 "$E2E_TMP/clone.err")" >&2; exit 1; }
-    echo $(($(now_ms) - t0))
-    # a failed or partial clone is no baseline
-    [[ "$(git -C "$dir" ls-files | wc -l)" == "$count" ]] || { echo "bench: git clone is incomplete" >&2; exit 1; }
-    rm -rf "$dir"
+    A+="$(airlock_once "$name")"$'\n' || exit 1
+    G+="$(git_once "$url" "$@")"$'\n' || exit 1
   done
+  A="${A%$'\n'}" G="${G%$'\n'}"
 }
 
 mkdir -p "$E2E_TMP/proj/ssh" "$E2E_TMP/proj/https"
@@ -131,9 +141,7 @@ report() { # LABEL AIRLOCK_TIMES GIT_TIMES
   printf '%-6s git clone --depth 1:     %s ms   median %s ms\n' "$1" "$(tr '\n' ' ' <<<"$3")" "$g"
   awk -v a="$a" -v g="$g" -v l="$1" 'BEGIN {printf "%-6s ratio airlock / git: %.2f\n", l, a / g}'
 }
-ssh_airlock="$(bench_airlock ssh)" || exit 1
-ssh_git="$(bench_git "$SSH_URL")" || exit 1
-report ssh "$ssh_airlock" "$ssh_git"
-https_airlock="$(bench_airlock https)" || exit 1
-https_git="$(GIT_ASKPASS="$askpass" GIT_SSL_CAINFO="$CA_PEM" bench_git "$HTTP_URL")" || exit 1
-report https "$https_airlock" "$https_git"
+bench ssh "$SSH_URL"
+report ssh "$A" "$G"
+GIT_ASKPASS="$askpass" GIT_SSL_CAINFO="$CA_PEM" bench https "$HTTP_URL"
+report https "$A" "$G"
