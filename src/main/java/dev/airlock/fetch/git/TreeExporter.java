@@ -18,7 +18,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +81,8 @@ final class TreeExporter {
     Map<String, ObjectId> links = new TreeMap<>();
     Set<String> unmatched = new LinkedHashSet<>(paths);
     long bytes = 0;
-    try (TreeWalk walk = new TreeWalk(reader)) {
+    Writers writers = new Writers();
+    try (writers; TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(true);
       if (!paths.isEmpty()) {
@@ -99,13 +107,21 @@ final class TreeExporter {
           if (bytes > limits.maxTotalBytes()) {
             throw new FetchException(source + ": the tree is larger than " + limits.maxTotalBytes() + " bytes (size limit)");
           }
-          digests.put(path, writeFile(loader, dest.resolve(path), mode == FileMode.EXECUTABLE_FILE));
+          Path target = dest.resolve(path);
+          boolean executable = mode == FileMode.EXECUTABLE_FILE;
+          if (loader.isLarge() || loader.getSize() > Writers.MAX_QUEUED_BLOB) {
+            digests.put(path, writeFile(loader::copyTo, target, executable)); // streamed, here
+          } else {
+            byte[] data = loader.getCachedBytes(); // read here: the ObjectReader is not thread-safe
+            writers.submit(path, () -> writeFile(out -> out.write(data), target, executable));
+          }
         } else {
           throw new FetchException(source + ": tree entry " + display(path) + " has an unsupported mode " + mode);
         }
         modes.put(path, mode);
       }
     }
+    digests.putAll(writers.results());
     if (!unmatched.isEmpty()) {
       throw new FetchException(source + ": paths not found in the tree: " + String.join(", ", unmatched));
     }
@@ -134,7 +150,74 @@ final class TreeExporter {
    * Writes one blob, created with its final mode (one open; a second call only when the umask took
    * bits away), and returns its sha256, computed on the way out.
    */
-  private String writeFile(ObjectLoader loader, Path target, boolean executable) throws IOException {
+  /** The bytes of one blob, written to a stream. */
+  private interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Creating thousands of files is mostly the kernel's work (inode allocation), which a second core
+   * can share: small blobs, already read, are written on a few threads. The queue is bounded (the
+   * walk writes itself when it is full), so memory stays bounded whatever the tree.
+   */
+  private static final class Writers implements AutoCloseable {
+    /** Larger blobs are streamed by the walk itself, never held in memory. */
+    static final long MAX_QUEUED_BLOB = 256 * 1024;
+    private final ThreadPoolExecutor pool;
+    private final Map<String, Future<String>> pending = new LinkedHashMap<>();
+
+    Writers() {
+      int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+      pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
+        Thread t = new Thread(r, "airlock-export");
+        t.setDaemon(true);
+        return t;
+      }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    void submit(String path, Callable<String> write) {
+      pending.put(path, pool.submit(write));
+    }
+
+    /** Every digest, once every write has finished; the first failure (in tree order) is rethrown. */
+    Map<String, String> results() throws IOException {
+      Map<String, String> out = new TreeMap<>();
+      Throwable first = null;
+      for (var e : pending.entrySet()) {
+        try {
+          out.put(e.getKey(), e.getValue().get());
+        } catch (ExecutionException ex) {
+          first = first == null ? ex.getCause() : first;
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while writing the tree");
+        }
+      }
+      if (first instanceof IOException io) {
+        throw io;
+      }
+      if (first instanceof RuntimeException re) {
+        throw re;
+      }
+      if (first != null) {
+        throw new IOException(first);
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      pool.shutdown();
+      try {
+        // a failed walk still lets queued writes end before the caller deletes the folder
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private String writeFile(Content content, Path target, boolean executable) throws IOException {
     Set<PosixFilePermission> perms = executable ? EXECUTABLE : FILE;
     Files.createDirectories(target.getParent());
     MessageDigest md = sha256();
@@ -143,23 +226,25 @@ final class TreeExporter {
     try (var channel = posix ? Files.newByteChannel(target, options, PosixFilePermissions.asFileAttribute(perms))
         : Files.newByteChannel(target, options);
         OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), md)) {
-      loader.copyTo(out);
+      content.writeTo(out);
     }
-    if (posix && !umaskChecked.contains(executable)) {
-      if (!Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS).equals(perms)) {
-        umaskStrips.add(executable);
-      }
-      umaskChecked.add(executable);
-    }
-    if (umaskStrips.contains(executable)) {
+    if (posix && needsChmod(executable, target, perms)) {
       Files.setPosixFilePermissions(target, perms);
     }
     return HexFormat.of().formatHex(md.digest());
   }
 
   /** Whether the process umask removes bits from new files (checked once per kind of file). */
-  private final Set<Boolean> umaskChecked = new java.util.HashSet<>();
-  private final Set<Boolean> umaskStrips = new java.util.HashSet<>();
+  private final Map<Boolean, Boolean> umaskStrips = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private boolean needsChmod(boolean executable, Path created, Set<PosixFilePermission> perms) throws IOException {
+    Boolean strips = umaskStrips.get(executable);
+    if (strips == null) {
+      strips = !Files.getPosixFilePermissions(created, LinkOption.NOFOLLOW_LINKS).equals(perms);
+      umaskStrips.put(executable, strips);
+    }
+    return strips;
+  }
 
   private static MessageDigest sha256() {
     try {
