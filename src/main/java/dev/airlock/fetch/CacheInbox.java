@@ -4,6 +4,7 @@ import dev.airlock.cache.ContentCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,9 +46,12 @@ public final class CacheInbox {
     }
   }
 
-  /** After the scan passed: everything waiting enters the cache. */
-  public void commit() {
-    waiting.forEach((sha, held) -> cache.put(held, sha));
+  /** After the scan passed: everything waiting enters the cache, copied on {@code executor}. */
+  public void commit(java.util.concurrent.Executor executor) {
+    Parallel.map(executor, List.copyOf(waiting.entrySet()), e -> {
+      cache.put(e.getValue(), e.getKey());
+      return e.getKey();
+    });
     waiting.clear();
   }
 }

@@ -98,10 +98,13 @@ public final class FetchService {
     Runtime.getRuntime().addShutdownHook(cleanup);
     VendorCommitter committer = new VendorCommitter(manifest.vendorDir(), run);
     CacheInbox inbox = new CacheInbox(cache, run.resolve("cache-inbox"));
+    // The files of one source side by side, then the copies into the cache: apart from the
+    // source pool, so a source waiting for its files never starves them.
+    ExecutorService files = daemonPool(Math.max(1, options.jobs()), "airlock-file");
     try {
-      List<FetchedSource> fetched = fetchAll(stale, current, run, options, inbox);
+      List<FetchedSource> fetched = fetchAll(stale, current, run, options, inbox, files);
       scan(manifest, fetched);
-      inbox.commit();
+      inbox.commit(files);
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
       removed.forEach(next::remove);
       SharedFiles.checkConflicts(next, fetched);
@@ -138,6 +141,7 @@ public final class FetchService {
       committer.rollBack();
       throw e;
     } finally {
+      files.shutdownNow();
       AtomicFiles.deleteQuietly(run);
       try {
         Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -203,12 +207,11 @@ public final class FetchService {
   }
 
   private List<FetchedSource> fetchAll(List<SourceSpec> stale, Lock lock, Path run, FetchOptions options,
-      CacheInbox inbox) {
+      CacheInbox inbox, ExecutorService files) {
     if (stale.isEmpty()) {
       return List.of();
     }
     ExecutorService pool = daemonPool(Math.max(1, Math.min(options.jobs(), stale.size())), "airlock-fetch");
-    ExecutorService files = daemonPool(Math.max(1, options.jobs()), "airlock-file");
     try {
       Map<SourceSpec, Future<FetchedSource>> futures = new LinkedHashMap<>();
       for (SourceSpec s : stale) {
@@ -242,7 +245,6 @@ public final class FetchService {
       return done;
     } finally {
       pool.shutdownNow();
-      files.shutdownNow();
     }
   }
 
