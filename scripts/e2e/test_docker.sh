@@ -152,8 +152,9 @@ plant_credentials() { # DIR
   printf '[global]\nindex-url = https://%s:%s@127.0.0.1/simple\n' "$CANARY_USER" "$CANARY_PW" >"$d/pip.conf"
   printf 'TOKEN=%s\n' "$CANARY_TOKEN2" >"$d/.env"
   printf '[remote "origin"]\n\turl = https://%s:%s@127.0.0.1/x.git\n' "$CANARY_USER" "$CANARY_PW" >"$d/.git/config"
-  printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n-----END OPENSSH PRIVATE KEY-----\n' "$CANARY_TOKEN" >"$d/sub/.ssh/id_ed25519"
-  printf -- '-----BEGIN PRIVATE KEY-----\n%s\n-----END PRIVATE KEY-----\n' "$CANARY_TOKEN2" >"$d/keys/server.key"
+  # PEM armor around canary bodies, the label passed in (no key-shaped literal in the repository)
+  printf -- '-----BEGIN %s-----\n%s\n-----END %s-----\n' "OPENSSH PRIVATE KEY" "$CANARY_TOKEN" "OPENSSH PRIVATE KEY" >"$d/sub/.ssh/id_ed25519"
+  printf -- '-----BEGIN %s-----\n%s\n-----END %s-----\n' "PRIVATE KEY" "$CANARY_TOKEN2" "PRIVATE KEY" >"$d/keys/server.key"
   printf '{"auths":{"127.0.0.1":{"auth":"%s"}}}\n' "$(printf '%s:%s' "$CANARY_USER" "$CANARY_PW" | base64 -w0)" >"$d/.docker/config.json"
 }
 

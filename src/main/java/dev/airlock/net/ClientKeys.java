@@ -58,7 +58,11 @@ final class ClientKeys extends X509ExtendedKeyManager {
     }
   }
 
-  /** Unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}); RSA, EC or Ed25519. The message never shows the key. */
+  private static final String PKCS8_LABEL = "PRIVATE KEY";
+  private static final String PKCS8_BEGIN = "-----BEGIN " + PKCS8_LABEL + "-----";
+  private static final String PKCS8_END = "-----END " + PKCS8_LABEL + "-----";
+
+  /** Unencrypted PKCS#8 (label {@code PRIVATE KEY}); RSA, EC or Ed25519. The message never shows the key. */
   static PrivateKey privateKey(Path file) {
     String pem;
     try {
@@ -66,13 +70,13 @@ final class ClientKeys extends X509ExtendedKeyManager {
     } catch (IOException e) {
       throw new UsageException("cannot read client key " + file);
     }
-    int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
-    int end = pem.indexOf("-----END PRIVATE KEY-----");
+    int begin = pem.indexOf(PKCS8_BEGIN);
+    int end = pem.indexOf(PKCS8_END);
     if (begin < 0 || end < begin) {
       throw new UsageException("client key " + file + ": expected an unencrypted PKCS#8 PEM key (BEGIN PRIVATE KEY); "
           + "convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8.pem");
     }
-    byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
+    byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + PKCS8_BEGIN.length(), end));
     for (String alg : List.of("RSA", "EC", "Ed25519", "EdDSA")) {
       try {
         return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));

@@ -90,12 +90,10 @@ public final class KnownSecretScanner {
     try {
       temp = Files.createTempDirectory("airlock-scan-");
       TreeScanner scanner = new TreeScanner(new BlobScanner(context(result, temp)), pool);
-      // Each walk waits for its own files; many small trees (one per source) are walked side by
-      // side so the scan pool is never left with a single file to work on.
-      walkSideBySide(present, t -> {
+      scanner.scanAll(present.stream().map(t -> {
         String display = t.base().relativize(t.root()).toString().replace(java.io.File.separatorChar, '/');
-        scanner.scan(t.root(), display.isEmpty() ? "." : display, p -> true);
-      });
+        return new TreeScanner.Root(t.root(), display.isEmpty() ? "." : display);
+      }).toList(), p -> true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -107,34 +105,6 @@ public final class KnownSecretScanner {
     return result.findings().stream().filter(f -> f.rule() == Rule.KNOWN_SECRET)
         .map(Finding::location).map(Location::path)
         .distinct().toList();
-  }
-
-  private static void walkSideBySide(List<Tree> trees, java.util.function.Consumer<Tree> walk) {
-    if (trees.size() == 1) {
-      walk.accept(trees.get(0));
-      return;
-    }
-    ExecutorService walkers = java.util.concurrent.Executors.newFixedThreadPool(Math.min(8, trees.size()), r -> {
-      Thread t = new Thread(r, "airlock-scan-walk");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<java.util.concurrent.Future<?>> walks = trees.stream()
-          .<java.util.concurrent.Future<?>>map(t -> walkers.submit(() -> walk.accept(t))).toList();
-      for (var w : walks) {
-        try {
-          w.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted");
-        }
-      }
-    } finally {
-      walkers.shutdownNow();
-    }
   }
 
   /** The known-secret tier alone; the automaton is built on first use and shared by every scan. */

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,28 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** tls.clientCert/clientKey against a server that requires client auth; offered to the sources' hosts only. */
 class MtlsTest {
   static final TestTls TLS = new TestTls();
-  static final HeldCertificate CLIENT = new HeldCertificate.Builder().signedBy(TLS.ca).commonName("airlock-ci").build();
+  static final HeldCertificate CLIENT = TLS.client("airlock-ci");
   @TempDir Path project;
   @TempDir Path home;
   MockWebServer server;
 
-  static MockWebServer mtlsServer() throws Exception {
-    HandshakeCertificates certs = new HandshakeCertificates.Builder()
-        .heldCertificate(TLS.server, TLS.ca.certificate())
-        .addTrustedCertificate(TLS.ca.certificate()).build();
-    MockWebServer s = new MockWebServer();
-    s.useHttps(certs.sslSocketFactory());
-    s.requireClientAuth();
-    s.start();
-    return s;
-  }
-
   @BeforeEach
   void setUp() throws Exception {
-    server = mtlsServer();
-    TLS.writeCa(project);
-    Files.writeString(project.resolve("client.pem"), CLIENT.certificatePem());
-    Files.writeString(project.resolve("client.key"), CLIENT.privateKeyPkcs8Pem());
+    server = TLS.mtlsServer();
+    server.start();
+    TLS.writeClient(project, CLIENT);
   }
 
   @AfterEach

@@ -179,10 +179,7 @@ class ScanCommandTest {
 
   @Test
   void sshKeysAndPassphrasesAreKnownSecretsToo() throws Exception {
-    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
-    g.initialize(256);
-    String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-        .encodeToString(g.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    String pem = dev.airlock.testing.Pem.privateKey();
     Path key = home.resolve("deploy_key");
     Files.writeString(key, pem);
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));

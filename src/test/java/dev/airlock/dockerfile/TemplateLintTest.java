@@ -162,7 +162,7 @@ class TemplateLintTest {
   void copyOfTheContextWithACredentialFileNotIgnoredFails() throws IOException {
     write(".npmrc", "//registry/:_authToken=x");
     write("app/main.py", "print()");
-    write("deploy/key", "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n");
+    write("deploy/key", dev.airlock.testing.Pem.armor("OPENSSH PRIVATE KEY", "abc"));
     List<LintFinding> f = lintWithContext("FROM a\nCOPY . /app/\nCOPY app/ /app/\nCOPY dep* /d/\n", "");
     assertEquals(List.of("2:context-credentials", "4:context-credentials"), rules(f));
     assertEquals("Dockerfile.in:2: context-credentials: COPY . would put .npmrc, deploy/key into the image; move it "
@@ -173,7 +173,7 @@ class TemplateLintTest {
   void copyOfTheContextPassesWhenTheBlockExcludesTheCredentialFiles() throws IOException {
     write(".npmrc", "x");
     write(".git/config", "[remote] url = https://u:p@h/x");
-    write("home/.ssh/id_rsa", "-----BEGIN RSA PRIVATE KEY-----");
+    write("home/.ssh/id_rsa", dev.airlock.testing.Pem.begin("RSA PRIVATE KEY"));
     write("app/main.py", "print()");
     write("vendor/files/certs/corp-ca.pem", "-----BEGIN CERTIFICATE-----");
     write("vendor/git/cfg/.npmrc", "registry=https://npm.corp.example/");

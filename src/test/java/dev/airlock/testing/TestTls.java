@@ -33,4 +33,27 @@ public final class TestTls {
     Files.writeString(p, ca.certificatePem());
     return p;
   }
+
+  /** A client certificate this CA signed, for servers that require one. */
+  public HeldCertificate client(String commonName) {
+    return new HeldCertificate.Builder().signedBy(ca).commonName(commonName).build();
+  }
+
+  /** An HTTPS server (not started) that requires a client certificate this CA signed. */
+  public MockWebServer mtlsServer() {
+    HandshakeCertificates certs = new HandshakeCertificates.Builder()
+        .heldCertificate(server, ca.certificate())
+        .addTrustedCertificate(ca.certificate()).build();
+    MockWebServer s = new MockWebServer();
+    s.useHttps(certs.sslSocketFactory());
+    s.requireClientAuth();
+    return s;
+  }
+
+  /** Writes ca.pem, and the client's certificate and PKCS#8 key as client.pem and client.key. */
+  public void writeClient(Path dir, HeldCertificate client) throws IOException {
+    writeCa(dir);
+    Files.writeString(dir.resolve("client.pem"), client.certificatePem());
+    Files.writeString(dir.resolve("client.key"), client.privateKeyPkcs8Pem());
+  }
 }

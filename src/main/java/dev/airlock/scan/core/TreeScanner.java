@@ -30,20 +30,59 @@ public final class TreeScanner {
     this.pool = pool;
   }
 
+  /** One folder (or file) to scan; {@code display} is how locations name it. */
+  public record Root(Path path, String display) {}
+
   /**
    * @param display how locations name {@code root} (e.g. the path as the user typed it)
    * @param include which '/'-separated paths relative to {@code root} to scan (folders are always
    *     entered; the predicate decides per file)
    */
   public void scan(Path root, String display, Predicate<String> include) {
+    scanAll(List.of(new Root(root, display)), include);
+  }
+
+  /**
+   * Scans several roots: every root is walked before any file is waited for, so many small trees
+   * (one per fetched source) keep the pool as busy as one large tree would.
+   */
+  public void scanAll(List<Root> roots, Predicate<String> include) {
     ScanContext ctx = blobs.context();
-    Tally tally = new Tally();
     List<Future<?>> jobs = new ArrayList<>();
     List<Coverage> notes = new ArrayList<>();
+    List<Tally> tallies = new ArrayList<>();
+    for (Root r : roots) {
+      Tally tally = new Tally();
+      tallies.add(walk(r.path(), r.display(), include, tally, jobs, notes) ? tally : null);
+    }
+    for (Future<?> f : jobs) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted");
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("scan failed: " + e.getCause().getClass().getSimpleName(), e.getCause());
+      }
+    }
+    notes.forEach(ctx.sink()::coverage);
+    for (int i = 0; i < roots.size(); i++) {
+      Tally tally = tallies.get(i);
+      if (tally != null) {
+        ctx.sink().coverage(Coverage.scanned(roots.get(i).display(), tally.files.get(), tally.bytes.get(),
+            tally.archives.get() + " compressed streams or archives opened"));
+      }
+    }
+  }
+
+  /** Submits the files under {@code root}; false when there is no such root. */
+  private boolean walk(Path root, String display, Predicate<String> include, Tally tally, List<Future<?>> jobs,
+      List<Coverage> notes) {
+    ScanContext ctx = blobs.context();
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       ctx.sink().finding(new Finding(Rule.COVERAGE_UNREADABLE, Location.of(display), "", "does not exist"));
       ctx.sink().coverage(new Coverage(display, Coverage.Status.UNREADABLE, "does not exist", 0, 0));
-      return;
+      return false;
     }
     try {
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -76,19 +115,7 @@ public final class TreeScanner {
     } catch (IOException e) {
       unreadable(display, e);
     }
-    for (Future<?> f : jobs) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted");
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("scan failed: " + e.getCause().getClass().getSimpleName(), e.getCause());
-      }
-    }
-    notes.forEach(ctx.sink()::coverage);
-    ctx.sink().coverage(Coverage.scanned(display, tally.files.get(), tally.bytes.get(),
-        tally.archives.get() + " compressed streams or archives opened"));
+    return true;
   }
 
   private void one(Path file, String name, String shown, Tally tally, List<Coverage> notes) {

@@ -10,7 +10,6 @@ import dev.airlock.testing.TestTls;
 import java.nio.file.Files;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** tls.clientCert/clientKey for git over HTTPS: a smart-HTTP server that requires client auth. */
 class GitMtlsTest extends GitFixture {
   static final TestTls TLS = new TestTls();
-  static final HeldCertificate CLIENT = new HeldCertificate.Builder().signedBy(TLS.ca).commonName("airlock-ci").build();
+  static final HeldCertificate CLIENT = TLS.client("airlock-ci");
   MockWebServer server;
   HttpGitDispatcher git;
 
@@ -27,17 +26,10 @@ class GitMtlsTest extends GitFixture {
   void setUp() throws Exception {
     createRepo();
     git = new HttpGitDispatcher(repo.repo, r -> true);
-    HandshakeCertificates certs = new HandshakeCertificates.Builder()
-        .heldCertificate(TLS.server, TLS.ca.certificate())
-        .addTrustedCertificate(TLS.ca.certificate()).build();
-    server = new MockWebServer();
-    server.useHttps(certs.sslSocketFactory());
-    server.requireClientAuth();
+    server = TLS.mtlsServer();
     server.setDispatcher(git);
     server.start();
-    TLS.writeCa(project);
-    Files.writeString(project.resolve("client.pem"), CLIENT.certificatePem());
-    Files.writeString(project.resolve("client.key"), CLIENT.privateKeyPkcs8Pem());
+    TLS.writeClient(project, CLIENT);
   }
 
   @AfterEach

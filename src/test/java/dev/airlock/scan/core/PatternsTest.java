@@ -1,5 +1,6 @@
 package dev.airlock.scan.core;
 
+import dev.airlock.testing.Pem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,11 +47,7 @@ class PatternsTest {
   }
 
   static String privateKeyPem() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(256);
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(g.generateKeyPair().getPrivate().getEncoded());
-    return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+    return Pem.privateKey();
   }
 
   @Test
@@ -80,7 +77,7 @@ class PatternsTest {
         .replace("postgres:postgres", "postgres:****"));
     assertQuiet("Authorization: Bearer ${TOKEN}\nAuthorization: Bearer $TOKEN\nAuthorization: Basic <credentials>");
     assertQuiet("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx ghp_short");
-    assertQuiet("static final String BEGIN = \"-----BEGIN PRIVATE KEY-----\";");
+    assertQuiet("static final String BEGIN = \"" + Pem.begin("PRIVATE KEY") + "\";");
     assertQuiet("https://example.com/path?q=1 mailto:user@example.com git@github.com:org/repo.git");
     // integrity hashes and commit SHAs
     assertQuiet("\"integrity\": \"sha512-" + Base64.getEncoder().encodeToString(new byte[64]).replace('A', 'q')

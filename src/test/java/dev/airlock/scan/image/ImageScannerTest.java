@@ -99,7 +99,7 @@ class ImageScannerTest {
   @Test
   void overwrittenAndOpaqueFoldersAreHistoryToo() throws IOException {
     Layer first = Layer.tar(file("app/config/.npmrc", "//r/:_authToken=tok-abcdef-123"), file("app/x.pem",
-        "-----BEGIN PRIVATE KEY-----\n" + "A".repeat(64) + "\n" + "B".repeat(64) + "\n-----END PRIVATE KEY-----\n"));
+        dev.airlock.testing.Pem.armor("PRIVATE KEY", "A".repeat(64) + "\n" + "B".repeat(64))));
     Layer second = Layer.tar(file("app/config/.wh..wh..opq", ""), file("app/x.pem", "replaced"));
     ScanResult r = scan(ImageFixture.dockerSave(config(List.of(), List.of()), first, second), KnownSecrets.none());
     assertEquals("in image history: hidden (opaque folder) by layer 2 of 2",
