@@ -118,6 +118,16 @@ class HostileProjectTest {
   }
 
   @Test
+  void aVendorDirOptionThroughAPlantedSymlinkIsRefused() throws Exception {
+    Files.createSymbolicLink(project.resolve("build"), victim);
+    Map<String, String> before = victimState();
+    CliRunner.Result r = cli.run("fetch", "--vendor-dir", "build/vendor");
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().contains("build"), r.err());
+    assertEquals(before, victimState());
+  }
+
+  @Test
   void aSymlinkedLockFileIsRefused() throws Exception {
     Files.writeString(victim.resolve("lock.yaml"), "version: 1\nsources: {}\n");
     Files.createSymbolicLink(project.resolve("fetch.lock"), victim.resolve("lock.yaml"));
