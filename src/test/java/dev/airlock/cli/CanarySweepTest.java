@@ -263,6 +263,26 @@ class CanarySweepTest {
     sweep("bad manifest", 2, "fetch");
     sweep("bad manifest verify", 2, "verify");
 
+    // A hostile checkout (round 3): a symlink planted in vendor/, a docker.output outside the
+    // project, a lock naming a path outside the vendor dir. Refused, and the refusals echo nothing.
+    manifest(goodSources());
+    sweep("before hostile", 0, "fetch");
+    Path victim = Files.createDirectories(home.resolve("victim"));
+    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor/files"));
+    Files.createSymbolicLink(project.resolve("vendor/files"), victim);
+    sweep("planted symlink", 3, "fetch");
+    Files.delete(project.resolve("vendor/files"));
+    Files.writeString(project.resolve("fetch.yaml"), Files.readString(project.resolve("fetch.yaml"))
+        .replace("docker: { base: 'busybox:stable' }", "docker: { base: 'busybox:stable', output: ../Dockerfile }"));
+    sweep("output outside", 2, "dockerfile");
+    manifest(goodSources());
+    byte[] goodLock = Files.readAllBytes(project.resolve("fetch.lock"));
+    Files.writeString(project.resolve("fetch.lock"), "version: 1\nsources:\n  old:\n    kind: http\n"
+        + "    fingerprint: x\n    files:\n      ../outside/x: y\n");
+    sweep("lock outside", 2, "fetch");
+    Files.write(project.resolve("fetch.lock"), goodLock);
+    sweep("after hostile", 0, "fetch");
+
     // Every other subcommand on main (dockerfile, scan, update, sbom … as they land): their
     // help, and a plain run on this workspace, whatever its exit code.
     manifest(goodSources());
