@@ -1,13 +1,12 @@
 package dev.airlock.credentials;
 
 import dev.airlock.error.UsageException;
+import dev.airlock.io.BoundedFile;
 import dev.airlock.manifest.CredentialRef;
 import dev.airlock.manifest.CredentialSpec;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.SecretRef;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
@@ -108,23 +107,9 @@ public final class CredentialResolver {
         ssh.agent() ? env.get("SSH_AUTH_SOCK") : Optional.empty());
   }
 
-  /** A private key file's text, refused (as ssh does) if other users may read it. */
+  /** A private key file's text, refused (as ssh does) if other users may read it ({@link PrivateFileCheck}). */
   private Secret privateKey(String id, Path key) {
-    if (!Files.isRegularFile(key)) {
-      throw new UsageException("credential '" + id + "': ssh key " + key + " not found");
-    }
-    NetrcFileCheck.refusal(key, NetrcLoader.processUid()).ifPresent(why -> {
-      throw new UsageException("credential '" + id + "': refusing ssh key " + key + ": " + why);
-    });
-    String text;
-    try {
-      if (Files.size(key) > 64 * 1024) {
-        throw new UsageException("credential '" + id + "': " + key + " is too large to be a private key");
-      }
-      text = Files.readString(key, StandardCharsets.UTF_8).strip();
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new UsageException("credential '" + id + "': cannot read ssh key " + key);
-    }
+    String text = readSecretText(id, key, "ssh key ").strip();
     if (text.isEmpty()) {
       throw new UsageException("credential '" + id + "': ssh key " + key + " is empty");
     }
@@ -169,11 +154,7 @@ public final class CredentialResolver {
           "credential '" + id + "': environment variable " + e.variable() + " is not set"));
     } else {
       Path p = ((SecretRef.File) ref).path();
-      try {
-        value = stripNewline(Files.readString(p, StandardCharsets.UTF_8));
-      } catch (IOException ex) {
-        throw new UsageException("credential '" + id + "': cannot read " + p);
-      }
+      value = stripNewline(readSecretText(id, p, "file "));
     }
     if (value.isEmpty()) {
       throw new UsageException("credential '" + id + "': " + ref.describe() + " is empty");
@@ -186,6 +167,12 @@ public final class CredentialResolver {
     Secret s = registry.register(value);
     values.put(key, s);
     return s;
+  }
+
+  /** A credential file's text ({@link PrivateFileCheck#readSecret}); bytes that are not UTF-8 are refused. */
+  private static String readSecretText(String id, Path file, String kind) {
+    String label = "credential '" + id + "': " + kind + file;
+    return BoundedFile.utf8(PrivateFileCheck.readSecret(file, label), label, "not UTF-8 text");
   }
 
   private static String stripNewline(String s) {
