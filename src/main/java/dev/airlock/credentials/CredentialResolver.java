@@ -7,6 +7,7 @@ import dev.airlock.manifest.CredentialSpec;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.SecretRef;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
@@ -93,7 +94,7 @@ public final class CredentialResolver {
     Path defaultKnownHosts = env.home().resolve(".ssh").resolve("known_hosts");
     if (ref.mode() != CredentialRef.Mode.NAMED) {
       return new SshIdentity(ref.toString(), Optional.empty(), Optional.empty(), Optional.empty(),
-          defaultKnownHosts, false, Optional.empty());
+          knownHosts(defaultKnownHosts), false, Optional.empty());
     }
     String id = ref.id().orElseThrow();
     CredentialSpec spec = manifest.credentials().get(id);
@@ -103,8 +104,16 @@ public final class CredentialResolver {
     }
     Optional<Secret> keyText = ssh.key().map(k -> privateKey(id, k));
     Optional<Secret> passphrase = ssh.passphrase().map(p -> secret(id, p));
-    return new SshIdentity(id, ssh.key(), keyText, passphrase, ssh.knownHosts(), ssh.agent(),
+    return new SshIdentity(id, ssh.key(), keyText, passphrase, knownHosts(ssh.knownHosts()), ssh.agent(),
         ssh.agent() ? env.get("SSH_AUTH_SOCK") : Optional.empty());
+  }
+
+  /** A known_hosts file JGit will read: when present, a regular file of sensible size (never a FIFO). */
+  private static Path knownHosts(Path file) {
+    if (Files.exists(file)) {
+      BoundedFile.regular(file, BoundedFile.TEXT_BYTES, "known_hosts file " + file);
+    }
+    return file;
   }
 
   /** A private key file's text, refused (as ssh does) if other users may read it ({@link PrivateFileCheck}). */

@@ -59,6 +59,22 @@ public final class BoundedFile {
     return real;
   }
 
+  /**
+   * As {@link #regular(Path, String)}, and at most {@code maxBytes} long: for a file another
+   * library reads itself (JGit reads known_hosts), checked before it is handed over.
+   */
+  public static Path regular(Path file, long maxBytes, String label) {
+    Path real = regular(file, label);
+    try {
+      if (Files.size(real) > maxBytes) {
+        throw new UsageException(label + ": larger than " + maxBytes + " bytes");
+      }
+    } catch (IOException e) {
+      throw new UsageException(label + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+    }
+    return real;
+  }
+
   /** The bytes of the regular file {@code file}, at most {@code maxBytes} of them. */
   public static byte[] read(Path file, int maxBytes, String label) {
     Path real = regular(file, label);

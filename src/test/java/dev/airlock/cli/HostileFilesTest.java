@@ -139,6 +139,24 @@ class HostileFilesTest {
   }
 
   @Test
+  void aKnownHostsFileThatIsAFifoIsRefusedBeforeJgitReadsIt() throws Exception {
+    Path key = privateFile(home.resolve("id"), "not really a key\n");
+    Path hosts = fifo(home.resolve("known_hosts"));
+    Files.writeString(project.resolve("fetch.yaml"), """
+        version: 1
+        credentials:
+          k: { ssh: { key: %s, knownHosts: %s } }
+        sources:
+          - name: repo
+            credentials: k
+            git: { url: "ssh://git@127.0.0.1:9/r.git", ref: v1 }
+        """.formatted(key, hosts));
+    CliRunner.Result r = assertTimeoutPreemptively(NO_HANG,
+        () -> new CliRunner(project, home).run("fetch", "--no-progress"));
+    assertRefused(r, hosts.toString(), "not a regular file");
+  }
+
+  @Test
   void aTemplateOnDevZeroOrAFifoIsRefused() throws Exception {
     LockFile.write(project.resolve("fetch.lock"), Lock.of(List.of()));
     Path pipe = fifo(project.resolve("pipe.in"));
