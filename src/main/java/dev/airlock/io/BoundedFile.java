@@ -26,7 +26,9 @@ import java.nio.file.attribute.BasicFileAttributes;
  * </ul>
  *
  * Every failure is a {@link UsageException} (exit 2) whose message starts with the caller's label
- * for the file and never holds its contents.
+ * for the file and never holds its contents. (A file swapped for a FIFO between the check and the
+ * open would still block; that takes write access to its folder, which already allows replacing
+ * the secret itself.)
  */
 public final class BoundedFile {
   /** Cap for secrets: tokens, passwords, passphrases, private keys. */
