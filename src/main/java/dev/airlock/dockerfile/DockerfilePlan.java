@@ -1,15 +1,11 @@
 package dev.airlock.dockerfile;
 
 import dev.airlock.error.UsageException;
+import dev.airlock.io.BoundedFile;
 import dev.airlock.lock.Lock;
 import dev.airlock.manifest.DockerSpec;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.vendor.ProjectPaths;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,14 +147,7 @@ public record DockerfilePlan(Path baseDir, Path dockerfile, Map<Path, String> fi
     if (!Files.exists(p)) {
       return Optional.empty();
     }
-    try {
-      byte[] bytes = Files.readAllBytes(p);
-      return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
-    } catch (CharacterCodingException e) {
-      throw new UsageException(display(base, p) + ": not UTF-8 text; airlock keeps it byte for byte only when it is");
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + display(base, p) + ": " + e.getMessage());
-    }
+    return Optional.of(BoundedFile.readUtf8(p, BoundedFile.TEXT_BYTES, display(base, p),
+        "not UTF-8 text; airlock keeps it byte for byte only when it is"));
   }
 }

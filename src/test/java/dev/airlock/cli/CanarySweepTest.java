@@ -67,6 +67,7 @@ class CanarySweepTest {
     Files.setPosixFilePermissions(netrc, PosixFilePermissions.fromString("rw-------"));
     Files.createDirectories(home.resolve("secrets"));
     Files.writeString(home.resolve("secrets/token"), fileToken + "\n");
+    Files.setPosixFilePermissions(home.resolve("secrets/token"), PosixFilePermissions.fromString("rw-------"));
     cli = new CliRunner(project, home).env("BEARER", bearer).env("BASIC_PW", basicPassword)
         .env("AIRLOCK_CACHE", home.resolve("cache").toString());
     forms.addAll(Canary.forms(netrcPassword, "me"));
@@ -254,6 +255,19 @@ class CanarySweepTest {
     cli.env("BASIC_PW", "");
     sweep("unset variable", 2, "fetch");
     cli.env("BASIC_PW", basicPassword);
+    // Issue 20: a token file others may read, a token file that is a FIFO, a URL with %0d in its path.
+    Path tokenFile = home.resolve("secrets/token");
+    manifest(goodSources().replace("/header/h.bin", "/header/h3.bin"));
+    Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
+    sweep("token file readable by others", 2, "fetch");
+    Files.move(tokenFile, home.resolve("secrets/token.real"));
+    assertEquals(0, new ProcessBuilder("mkfifo", tokenFile.toString()).start().waitFor());
+    sweep("token file is a fifo", 2, "fetch");
+    Files.delete(tokenFile);
+    Files.move(home.resolve("secrets/token.real"), tokenFile);
+    Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+    manifest(goodSources() + source("c", "tok", "/x%0dhost=evil.example%0dx=/c.bin", ""));
+    sweep("control character in a url", 2, "fetch");
     // Invalid manifests: a literal secret (another canary: the refusal must not echo it either).
     String literal = Canary.next("literal") + SPICE;
     forms.addAll(Canary.forms(literal));
