@@ -40,4 +40,9 @@ public final class LinkedAuth implements RequestAuth {
   public String describe() {
     return base.describe();
   }
+
+  @Override
+  public String describe(HttpUrl url) {
+    return base.describe(url);
+  }
 }

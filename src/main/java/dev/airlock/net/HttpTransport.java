@@ -178,7 +178,7 @@ public final class HttpTransport {
       }
       headers.forEach((k, v) -> rb.header(k, v.reveal()));
       sentCredentials |= !headers.isEmpty();
-      debug.accept(what + ": GET " + Urls.redact(url) + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe() + ")"));
+      debug.accept(what + ": GET " + Urls.redact(url) + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe(url) + ")"));
       try (Response resp = execute(what, rb.build())) {
         int code = resp.code();
         if (isRedirect(code)) {
