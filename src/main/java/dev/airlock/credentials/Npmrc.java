@@ -142,7 +142,10 @@ final class Npmrc {
     return v != null && !v.text().isEmpty();
   }
 
-  /** @npmcli/config's env-replace: {@code ${NAME}} from the environment, {@code \${NAME}} literal. */
+  /**
+   * @npmcli/config's env-replace: {@code ${NAME}} from the environment, {@code \${NAME}} literal. A
+   * variable that is unset or empty stays as written and is reported in {@code unset}.
+   */
   static String expand(String s, Map<String, String> env, List<String> unset) {
     Matcher m = ENV_EXPR.matcher(s);
     StringBuilder out = new StringBuilder();
@@ -154,7 +157,7 @@ final class Npmrc {
         replacement = m.group().substring((esc.length() + 1) / 2);
       } else {
         String val = env.get(name);
-        if (val == null) {
+        if (val == null || val.isEmpty()) { // airlock counts an empty variable as unset (npm would use "")
           unset.add(name);
           val = "${" + name + "}";
         }
