@@ -38,7 +38,7 @@ final class FileCredentials {
     NpmrcAuth auth = new NpmrcAuth(spec.id(), npmrcOf(spec).npmrc(), sourceUrl, registry);
     if (auth.matchFor(sourceUrl).isEmpty()) {
       throw new UsageException("credential '" + spec.id() + "': " + files(npmrcOf(spec).files())
-          + " give no _authToken, _auth or username/_password for //" + Npmrc.hostKey(sourceUrl)
+          + " give" + (npmrcOf(spec).files().size() == 1 ? "s" : "") + " no _authToken, _auth or username/_password for //" + Npmrc.hostKey(sourceUrl)
           + sourceUrl.encodedPath() + " or a prefix of it");
     }
     return auth;
