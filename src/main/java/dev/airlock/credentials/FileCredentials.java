@@ -41,6 +41,7 @@ final class FileCredentials {
           + " give" + (npmrcOf(spec).files().size() == 1 ? "s" : "") + " no _authToken, _auth or username/_password for //" + Npmrc.hostKey(sourceUrl)
           + sourceUrl.encodedPath() + " or a prefix of it");
     }
+    auth.headersFor(sourceUrl, true); // an unset ${VAR} or a bad _password fails now, before any request
     return auth;
   }
 

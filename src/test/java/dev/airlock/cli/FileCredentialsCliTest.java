@@ -2,7 +2,6 @@ package dev.airlock.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.testing.Canary;
@@ -178,6 +177,19 @@ class FileCredentialsCliTest {
   }
 
   @Test
+  void everySubcommandAtEveryVerbosityKeepsTheValuesOut() throws Exception {
+    manifest(goodSources());
+    assertEquals(0, run("fetch", "--no-progress").exit());
+    for (String sub : CanarySweepTest.subcommands()) {
+      for (String verbosity : new String[] {"-q", null, "-v"}) {
+        run(verbosity == null ? new String[] {sub} : new String[] {sub, verbosity});
+        run(sub, "--help");
+      }
+    }
+    assertNoCanaryOnDisk();
+  }
+
+  @Test
   void aRedirectToAnotherOriginCarriesNothing() throws Exception {
     manifest(source("n", "npm", "/npm/moved") + source("m", "mvn", "/maven/moved") + source("p", "py", "/pypi/moved"));
     CliRunner.Result r = run("fetch", "--no-progress", "-v");
@@ -215,7 +227,7 @@ class FileCredentialsCliTest {
     assertTrue(wrongMaster.exit() == 2 || wrongMaster.exit() == 3, wrongMaster.all());
     assertFalse(wrongMaster.all().contains(encrypted.substring(1, 20)), "the ciphertext is not repeated");
     // A missing .pypirc section, a missing server.
-    manifest(goodSources().replace("", ""));
+    manifest(goodSources());
     Files.writeString(project.resolve("fetch.yaml"), Files.readString(project.resolve("fetch.yaml"))
         .replace("repository: corp", "repository: nope").replace("server: corp-releases", "server: nope"));
     CliRunner.Result missing = run("fetch", "--no-progress");
@@ -272,6 +284,5 @@ class FileCredentialsCliTest {
       Canary.assertAbsentInTree(project.resolve(p), forms);
     }
     Canary.assertAbsentInTree(home.resolve("cache"), forms);
-    assertNull(null);
   }
 }
