@@ -8,7 +8,19 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 e2e_init
-e2e_setup_server
+e2e_make_secrets
+e2e_make_certs
+e2e_make_docroot
+# An npm registry: the packument of @corp/ui-kit at /npm/@corp%2fui-kit behind the bearer token.
+# shellcheck disable=SC2016,SC2034 # nginx variables, not shell ones; read by lib.sh
+E2E_NGINX_ORIGIN_EXTRA='
+    location ~ ^/npm/@corp/ui-kit$ {
+      if ($http_authorization != "Bearer '"$CANARY_TOKEN"'") { return 401; }
+      types { }
+      default_type application/vnd.npm.install-v1+json;
+      try_files /npm-meta/ui-kit.json =404;
+    }'
+e2e_start_nginx
 e2e_ensure_jar
 unset E2E_TOKEN E2E_TOKEN2 # only the files may hold credentials
 
@@ -58,6 +70,16 @@ printf '//127.0.0.1:%s/bearer/:_authToken=%s\n//127.0.0.1:%s/redirect/bearer/:_a
 umask 022
 export AIRLOCK_CACHE="$E2E_TMP/cache/files"
 
+# The package: a tarball under /bearer/npm/ (the npmrc's /bearer/ key answers for it).
+mkdir -p "$E2E_TMP/ui-kit/package" "$DOCROOT/bearer/npm" "$DOCROOT/npm-meta"
+printf '{"name":"@corp/ui-kit","version":"3.2.1","main":"index.js"}\n' >"$E2E_TMP/ui-kit/package/package.json"
+printf 'module.exports = {};\n' >"$E2E_TMP/ui-kit/package/index.js"
+tar -C "$E2E_TMP/ui-kit" --owner=0 --group=0 -czf "$DOCROOT/bearer/npm/ui-kit-3.2.1.tgz" package
+NPM_INTEGRITY="sha512-$(openssl dgst -sha512 -binary "$DOCROOT/bearer/npm/ui-kit-3.2.1.tgz" | base64 -w0)"
+printf '{"name":"@corp/ui-kit","dist-tags":{"latest":"3.2.1"},"versions":{"3.2.1":{"name":"@corp/ui-kit",%s}}}\n' \
+  "\"version\":\"3.2.1\",\"dist\":{\"tarball\":\"$ORIGIN/bearer/npm/ui-kit-3.2.1.tgz\",\"integrity\":\"$NPM_INTEGRITY\"}" \
+  >"$DOCROOT/npm-meta/ui-kit.json"
+
 manifest() { # SOURCES...: writes $P/fetch.yaml with the three file credentials
   {
     printf 'version: 1\ncredentials:\n'
@@ -88,6 +110,17 @@ t_fetch_from_files() {
   grep -qF "py (pypirc [corp] for $ORIGIN)" "$ERR" || e2e_die "-v does not name the pypirc section"
   e2e_airlock verify-files verify -f "$P/fetch.yaml"
   e2e_expect_rc 0
+}
+
+t_npm_source_with_npmrc() {
+  # The registry's packument gets the //HOST/npm/ entry, its tarball the //HOST/bearer/ one.
+  printf '//127.0.0.1:%s/npm/:_authToken=%s\n' "$PORT1" "$CANARY_TOKEN" >>"$P/.npmrc"
+  manifest "  - name: ui-kit" "    credentials: npm" "    npm: { registry: \"$ORIGIN/npm\", package: \"@corp/ui-kit@3.2.1\" }"
+  fetch npm-source -v
+  e2e_expect_rc 0
+  [[ -n "$(find "$P/vendor" -name '*ui-kit-3.2.1.tgz')" ]] || e2e_die "no tarball vendored: $(find "$P/vendor" | head)"
+  grep -qF "npmrc for //127.0.0.1:$PORT1/npm/" "$ERR" || e2e_die "the packument did not use the /npm/ key"
+  grep -qF "npmrc for //127.0.0.1:$PORT1/bearer/" "$ERR" || e2e_die "the tarball did not use the /bearer/ key"
 }
 
 t_redirects_carry_nothing() {
@@ -149,6 +182,7 @@ t_canary_sweep() {
 }
 
 e2e_case fetch-npmrc-bearer-maven-encrypted-pypirc t_fetch_from_files
+e2e_case npm-source-packument-and-tarball-from-npmrc t_npm_source_with_npmrc
 e2e_case redirects-carry-no-file-credential t_redirects_carry_nothing
 e2e_case pypirc-only-to-its-origin t_pypirc_origin_only
 e2e_case npmrc-world-readable-ignored t_world_readable_npmrc

@@ -34,14 +34,21 @@ final class FileCredentials {
     this.warn = warn;
   }
 
+  /**
+   * The npmrc auth for a source. Its URL is taken as a folder ({@code https://h/npm} as
+   * {@code https://h/npm/}), as npm requests {@code registry/name}: a {@code //h/npm/} key answers.
+   */
   RequestAuth npmrc(CredentialSpec.Npmrc spec, HttpUrl sourceUrl) {
-    NpmrcAuth auth = new NpmrcAuth(spec.id(), npmrcOf(spec).npmrc(), sourceUrl, registry);
-    if (auth.matchFor(sourceUrl).isEmpty()) {
-      throw new UsageException("credential '" + spec.id() + "': " + files(npmrcOf(spec).files())
-          + " give" + (npmrcOf(spec).files().size() == 1 ? "s" : "") + " no _authToken, _auth or username/_password for //" + Npmrc.hostKey(sourceUrl)
-          + sourceUrl.encodedPath() + " or a prefix of it");
+    HttpUrl base = sourceUrl.encodedPath().endsWith("/") ? sourceUrl
+        : sourceUrl.newBuilder().encodedPath(sourceUrl.encodedPath() + "/").build();
+    NpmrcLoader.Loaded loaded = npmrcOf(spec);
+    NpmrcAuth auth = new NpmrcAuth(spec.id(), loaded.npmrc(), base, registry);
+    if (auth.matchFor(base).isEmpty()) {
+      throw new UsageException("credential '" + spec.id() + "': " + files(loaded.files()) + " give"
+          + (loaded.files().size() == 1 ? "s" : "") + " no _authToken, _auth or username/_password for //"
+          + Npmrc.hostKey(base) + base.encodedPath() + " or a prefix of it");
     }
-    auth.headersFor(sourceUrl, true); // an unset ${VAR} or a bad _password fails now, before any request
+    auth.headersFor(base, true); // an unset ${VAR} or a bad _password fails now, before any request
     return auth;
   }
 

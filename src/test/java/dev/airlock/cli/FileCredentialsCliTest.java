@@ -146,6 +146,15 @@ class FileCredentialsCliTest {
     return "  - { name: " + name + ", credentials: " + cred + ", http: { url: '" + url(path) + "' } }\n";
   }
 
+  @Test
+  void aRegistryUrlWithoutATrailingSlashMatchesItsFolderKeyAsNpmDoes() throws Exception {
+    privateFile(project.resolve(".npmrc"), "//localhost:" + origin.getPort() + "/npm/:_authToken=${NPM_TOKEN}\n");
+    Files.delete(home.resolve(".npmrc"));
+    manifest(source("n", "npm", "/npm"));
+    CliRunner.Result r = run("fetch", "--no-progress");
+    assertEquals(0, r.exit(), r.all());
+  }
+
   String goodSources() {
     return source("n", "npm", "/npm/n.tgz") + source("m", "mvn", "/maven/m.jar") + source("p", "py", "/pypi/p.whl");
   }
