@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,7 +78,7 @@ final class Pypirc {
     return sections.containsKey(name) && !name.equals("DEFAULT");
   }
 
-  java.util.Set<String> sectionNames() {
+  Set<String> sectionNames() {
     return sections.keySet();
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.testing.Canary;
 import dev.airlock.testing.CliRunner;
 import dev.airlock.testing.TestTls;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -263,7 +264,7 @@ class FileCredentialsCliTest {
     Path leak = Files.createDirectories(home.resolve("leak"));
     Files.writeString(leak.resolve("a.txt"), "npm=" + npmToken + "\n");
     Files.writeString(leak.resolve("b.txt"), "auth=" + b64("deployer:" + mavenPassword) + "\n");
-    Files.writeString(leak.resolve("c.txt"), "pw=" + java.net.URLEncoder.encode(pypircPassword, StandardCharsets.UTF_8)
+    Files.writeString(leak.resolve("c.txt"), "pw=" + URLEncoder.encode(pypircPassword, StandardCharsets.UTF_8)
         + "\n");
     CliRunner.Result r = run("scan", leak.toString(), "--format", "json");
     assertEquals(1, r.exit(), r.all());

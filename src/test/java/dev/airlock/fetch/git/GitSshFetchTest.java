@@ -13,12 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.lib.ObjectId;
-import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 
 /** git over SSH against an in-process Apache MINA SSHD + JGit UploadPack server (protocol v2). */
 class GitSshFetchTest extends GitFixture {
@@ -256,7 +257,7 @@ class GitSshFetchTest extends GitFixture {
     CliRunner.Result r = cli.run("fetch", "-v");
     assertOk(r);
     assertEquals("hello\n", Files.readString(vendor("repo").resolve("README.md")));
-    List<String> forms = new java.util.ArrayList<>(Canary.forms(pass));
+    List<String> forms = new ArrayList<>(Canary.forms(pass));
     forms.addAll(Canary.forms(master));
     Canary.assertAbsent("output", r.all(), forms);
     Canary.assertAbsentInTree(project, forms);
