@@ -178,7 +178,10 @@ final class FileCredentials {
     });
   }
 
-  /** A URL with {@code user[:password]@} in its authority. */
+  /**
+   * A URL that may carry {@code user[:password]@}: an {@code @} anywhere before its query or
+   * fragment (a password with an unencoded {@code /} would otherwise hide it from a strict parse).
+   */
   static boolean embedsCredentials(String url) {
     int scheme = url.indexOf("://");
     if (scheme < 0) {
@@ -186,7 +189,7 @@ final class FileCredentials {
     }
     String rest = url.substring(scheme + 3);
     int end = rest.length();
-    for (char c : new char[] {'/', '?', '#'}) {
+    for (char c : new char[] {'?', '#'}) {
       int i = rest.indexOf(c);
       if (i >= 0 && i < end) {
         end = i;

