@@ -76,7 +76,7 @@ final class NpmrcAuth implements RequestAuth {
   private Npmrc.Value value(String key) {
     Npmrc.Value v = npmrc.get(key).orElseThrow();
     if (!v.unset().isEmpty()) {
-      throw new UsageException("credential '" + id + "': " + where(v) + " uses ${" + v.unset().get(0)
+      throw new UsageException(where(v) + " uses ${" + v.unset().get(0)
           + "}, which is not set in the environment");
     }
     return v;

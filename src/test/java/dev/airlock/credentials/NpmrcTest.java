@@ -117,7 +117,8 @@ class NpmrcTest {
     Npmrc n = parse("//r.example/:_authToken=${NOT_SET}\n", Map.of());
     UsageException e = assertThrows(UsageException.class,
         () -> headers(n, "https://r.example/", "https://r.example/x"));
-    assertTrue(e.getMessage().contains("${NOT_SET}") && e.getMessage().contains(".npmrc:1"), e.getMessage());
+    assertEquals("credential 'npm': npmrc .npmrc:1 uses ${NOT_SET}, which is not set in the environment",
+        e.getMessage());
   }
 
   @Test
