@@ -107,7 +107,12 @@ final class FileCredentials {
 
   private NpmrcLoader.Loaded npmrcOf(CredentialSpec.Npmrc spec) {
     return npmrcs.computeIfAbsent(spec.id(), k -> {
-      NpmrcLoader.Loaded loaded = NpmrcLoader.load(env, spec.file(), projectDir, warn);
+      NpmrcLoader.Loaded loaded;
+      try {
+        loaded = NpmrcLoader.load(env, spec.file(), projectDir, warn);
+      } catch (UsageException e) {
+        throw new UsageException("credential '" + spec.id() + "': " + e.getMessage());
+      }
       if (loaded.files().isEmpty()) {
         throw new UsageException("credential '" + spec.id() + "': no usable npmrc file ("
             + spec.file().map(Path::toString).orElse(projectDir.resolve(".npmrc") + " and "
