@@ -63,6 +63,10 @@ class ManifestSchemaTest {
       "version: 1\ncredentials:\n  v: { helper: { command: [git-credential-vault, --role, ci], timeoutSeconds: 5 } }\n"
           + "  w: { helper: { command: [./bin/helper] } }\nsources: []\n",
       "version: 1\ntls: { caCerts: [ca.pem], clientCert: c.pem, clientKey: ~/c.key }\nsources: []\n",
+      "version: 1\ncredentials:\n  n: { npmrc: {} }\n  f: { npmrc: { file: ~/ci.npmrc } }\n"
+          + "  m: { mavenSettings: { server: corp-releases } }\n"
+          + "  s: { mavenSettings: { server: corp, file: ci/settings.xml, settingsSecurity: ~/sec.xml } }\n"
+          + "  p: { pypirc: { repository: corp, file: ~/.pypirc } }\nsources: []\n",
   })
   void validFixtures(String yaml) {
     bothAccept(yaml);
@@ -83,6 +87,13 @@ class ManifestSchemaTest {
       "version: 1\ncredentials:\n  v: { helper: { command: \"helper --store\" } }\nsources: []\n",
       "version: 1\ncredentials:\n  v: { helper: { command: [] } }\nsources: []\n",
       "version: 1\ncredentials:\n  v: { helper: { command: [h], timeoutSeconds: 0 } }\nsources: []\n",
+      "version: 1\ncredentials:\n  n: { npmrc: { file: ~/.npmrc, _authToken: x } }\nsources: []\n",
+      "version: 1\ncredentials:\n  n: { npmrc: \"//npm.example/:_authToken=x\" }\nsources: []\n",
+      "version: 1\ncredentials:\n  m: { mavenSettings: { server: corp, password: x } }\nsources: []\n",
+      "version: 1\ncredentials:\n  m: { mavenSettings: { file: ~/s.xml } }\nsources: []\n",
+      "version: 1\ncredentials:\n  m: { mavenSettings: { server: \"a b\" } }\nsources: []\n",
+      "version: 1\ncredentials:\n  p: { pypirc: { repository: pypi-AgEIcHlwaS5vcmcCJGFiY2RlZg } }\nsources: []\n",
+      "version: 1\ncredentials:\n  p: { pypirc: {} }\nsources: []\n",
       "version: 1\nsourcez: []\n",
       "version: 1\nsources:\n  - name: a\n    http: { url: https://h.example/a, sha: x }\n",
       "version: 1\nsources:\n  - name: A\n    http: { url: https://h.example/a }\n",

@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 
 /** git over SSH against an in-process Apache MINA SSHD + JGit UploadPack server (protocol v2). */
 class GitSshFetchTest extends GitFixture {
@@ -237,6 +239,29 @@ class GitSshFetchTest extends GitFixture {
     Canary.assertAbsent("output", r.all(), Canary.forms(pass));
     Canary.assertAbsentInTree(project, Canary.forms(pass));
     Canary.assertAbsentInTree(home.resolve("cache"), Canary.forms(pass));
+  }
+
+  @Test
+  void aMavenSettingsServerGivesThePrivateKeyAndItsEncryptedPassphrase() throws Exception {
+    String pass = Canary.next("passphrase");
+    String master = Canary.next("master");
+    SshGitServer.writePrivateKey(CLIENT_KEY, key, pass);
+    DefaultPlexusCipher cipher = new DefaultPlexusCipher();
+    Files.createDirectories(home.resolve(".m2"));
+    Files.writeString(home.resolve(".m2/settings-security.xml"), "<settingsSecurity><master>"
+        + cipher.encryptAndDecorate(master, "settings.security") + "</master></settingsSecurity>\n");
+    Files.writeString(home.resolve(".m2/settings.xml"), "<settings><servers><server><id>git-deploy</id>"
+        + "<privateKey>${user.home}/.ssh/deploy_key</privateKey><passphrase>" + cipher.encryptAndDecorate(pass, master)
+        + "</passphrase></server></servers></settings>\n");
+    manifest("deploy: { mavenSettings: { server: git-deploy } }\n",
+        "- name: repo\n  credentials: deploy\n  git: { url: \"" + url() + "\", ref: v1 }\n");
+    CliRunner.Result r = cli.run("fetch", "-v");
+    assertOk(r);
+    assertEquals("hello\n", Files.readString(vendor("repo").resolve("README.md")));
+    List<String> forms = new ArrayList<>(Canary.forms(pass));
+    forms.addAll(Canary.forms(master));
+    Canary.assertAbsent("output", r.all(), forms);
+    Canary.assertAbsentInTree(project, forms);
   }
 
   @Test
