@@ -113,6 +113,12 @@ class CanarySweepTest {
         return new MockResponse.Builder().code(500).addHeader("Retry-After", "0")
             .body("internal error; your request was:\n" + r.getHeaders()).build();
       }
+      if (path.startsWith("/gitecho/")) { // a git server whose ERR line repeats the request, escapes and all
+        String err = "ERR \u001b[31mdenied for " + r.getHeaders() + "\u0007";
+        return new MockResponse.Builder().setHeader("Content-Type", "application/x-git-upload-pack-advertisement")
+            .body("001e# service=git-upload-pack\n0000"
+                + "%04x".formatted(err.getBytes(StandardCharsets.UTF_8).length + 4) + err).build();
+      }
       if (path.startsWith("/bearer/moved")) { // same-origin redirect to a URL with a query token
         return new MockResponse.Builder().code(302)
             .addHeader("Location", "/bearer/b.bin?private_token=" + queryToken).build();
@@ -296,6 +302,21 @@ class CanarySweepTest {
     sweep("lock outside", 2, "fetch");
     Files.write(project.resolve("fetch.lock"), goodLock);
     sweep("after hostile", 0, "fetch");
+    // Round 3: a git server's ERR line that repeats the request (credentials included).
+    manifest(goodSources() + "  - { name: g, credentials: tok, git: { url: '" + url("/gitecho/r.git")
+        + "', ref: main } }\n");
+    sweepFresh("git ERR echo", 3, "fetch");
+    sweepFresh("git ERR echo json", 3, "fetch", "--json");
+    // Round 3: a token in a query parameter's name, and a token as an ssh URL's user part.
+    String inName = Canary.next("queryname");
+    String sshUser = Canary.next("sshuser");
+    forms.addAll(Canary.forms(inName));
+    forms.addAll(Canary.forms(sshUser));
+    Files.writeString(project.resolve("fetch.yaml"), "version: 1\nsources:\n"
+        + "  - { name: a, http: { url: 'https://h.example/x?access_token_" + inName + "=1' } }\n"
+        + "  - { name: g, git: { url: '" + sshUser + "@h.example:r.git', ref: main } }\n");
+    sweep("token-shaped url parts", 2, "fetch");
+    sweep("token-shaped url parts json", 2, "fetch", "--json");
 
     // Every other subcommand on main (dockerfile, scan, update, sbom … as they land): their
     // help, and a plain run on this workspace, whatever its exit code.

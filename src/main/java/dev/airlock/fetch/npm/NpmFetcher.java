@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.credentials.Origin;
 import dev.airlock.credentials.RequestAuth;
+import dev.airlock.error.ControlChars;
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.Downloads;
 import dev.airlock.fetch.FetchContext;
@@ -112,7 +113,7 @@ public final class NpmFetcher implements Fetcher<NpmSource> {
       String name = root.path("name").asText(source.packageName());
       if (!name.equals(source.packageName())) {
         throw new FetchException(source.name() + ": " + Urls.redact(doc.finalUrl()) + " is the packument of "
-            + name + ", not " + source.packageName());
+            + ControlChars.escape(name) + ", not " + source.packageName());
       }
       return root;
     } catch (IOException e) {
@@ -129,7 +130,7 @@ public final class NpmFetcher implements Fetcher<NpmSource> {
       String seen = versions.isEmpty() ? "none"
           : String.join(", ", versions.subList(Math.max(0, versions.size() - 10), versions.size()));
       throw new FetchException(source.name() + ": " + source.packageName() + " has no version " + source.version()
-          + " (versions: " + seen + ")");
+          + " (versions: " + ControlChars.escape(seen) + ")");
     }
     return v.path("dist");
   }

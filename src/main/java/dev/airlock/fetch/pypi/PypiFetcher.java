@@ -3,6 +3,7 @@ package dev.airlock.fetch.pypi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.credentials.Origin;
 import dev.airlock.credentials.RequestAuth;
+import dev.airlock.error.ControlChars;
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.Downloads;
 import dev.airlock.fetch.FetchContext;
@@ -127,7 +128,7 @@ public final class PypiFetcher implements Fetcher<PypiSource> {
   /** A file link must be https (http only to loopback) and carry no user-info. */
   private static void checkLink(PypiSource source, IndexFile f) {
     if (!DistFileName.SAFE.matcher(f.fileName()).matches()) {
-      throw new FetchException(source.name() + ": refusing file name " + f.fileName());
+      throw new FetchException(source.name() + ": refusing file name " + ControlChars.escape(f.fileName()));
     }
     if (!f.url().username().isEmpty() || !f.url().password().isEmpty()) {
       throw new FetchException(source.name() + ": the index links " + f.fileName() + " with credentials in the URL");

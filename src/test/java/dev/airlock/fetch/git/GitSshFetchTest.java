@@ -165,6 +165,64 @@ class GitSshFetchTest extends GitFixture {
   }
 
   @Test
+  void round3_aRevokedLineAfterThePlainLineForTheSameKeyWins() throws Exception {
+    Files.writeString(knownHosts, server.knownHostsLine() + "\n@revoked [127.0.0.1]:" + server.port() + " "
+        + hostKeyText() + "\n");
+    assertRefused("@revoked");
+  }
+
+  @Test
+  void round3_aRevokedWildcardPatternRevokesTheKeyForEveryHost() throws Exception {
+    Files.writeString(knownHosts, server.knownHostsLine() + "\n@revoked * " + hostKeyText() + "\n");
+    assertRefused("@revoked");
+    Files.writeString(knownHosts, server.knownHostsLine() + "\n@revoked some.other.host " + hostKeyText() + "\n");
+    assertRefused("@revoked"); // stricter than OpenSSH: a revoked key is refused whatever host its line names
+  }
+
+  @Test
+  void round3_hashedAndWildcardHostsAreAcceptedAndANegatedPatternIsNot() throws Exception {
+    sshManifest("v1", "");
+    String name = "[127.0.0.1]:" + server.port();
+    Files.writeString(knownHosts, KnownHostsTest.hashed(name) + " " + hostKeyText() + "\n");
+    assertOk(cli.run("fetch"));
+    refetch();
+    Files.writeString(knownHosts, "[127.0.0.?]:" + server.port() + ",other " + hostKeyText() + "\n");
+    assertOk(cli.run("fetch"));
+    refetch();
+    Files.writeString(knownHosts, "[127.0.0.*]:*,![127.0.0.1]:" + server.port() + " " + hostKeyText() + "\n");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    assertTrue(r.err().contains("unknown host key"), r.err());
+  }
+
+  @Test
+  void round3_aCertAuthorityLineNeverMakesAKeyTrusted() throws Exception {
+    Files.writeString(knownHosts, "@cert-authority * " + hostKeyText() + "\n");
+    assertRefused("unknown host key");
+  }
+
+  private void refetch() throws Exception {
+    AtomicFiles_delete(project.resolve("vendor"));
+    dropCache();
+    server.commands.clear();
+  }
+
+  private void assertRefused(String why) throws Exception {
+    byte[] before = Files.readAllBytes(knownHosts);
+    sshManifest("v1", "");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    assertTrue(r.err().contains(why), r.err());
+    assertTrue(r.err().contains(fingerprint()), r.err());
+    assertArrayEquals(before, Files.readAllBytes(knownHosts));
+    assertEquals(0, server.commands.size());
+  }
+
+  private String hostKeyText() {
+    return org.apache.sshd.common.config.keys.PublicKeyEntry.toString(server.hostKey.getPublic());
+  }
+
+  @Test
   void case41_sshConfigCannotTurnOffHostKeyChecksOrAddKeys() throws Exception {
     // The user's ssh config would accept any host key and write nothing; airlock reads none of it.
     Files.writeString(home.resolve(".ssh/config"), "Host *\n  StrictHostKeyChecking no\n"
