@@ -27,6 +27,11 @@ fi
 echo "runtime.sh: jlink $modules (JDK $major)"
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
   --output "$out/runtime"
+# jlink links legal/MODULE/LICENSE to legal/java.base/: copies instead, so the archive holds no link
+# (scripts/install refuses links).
+find "$out/runtime" -type l | while IFS= read -r link; do
+  cp --remove-destination "$(readlink -f "$link")" "$link"
+done
 
 cp "$jar" "$out/lib/airlock.jar"
 touch -d "$ts" "$out/lib/airlock.jar"
