@@ -7,9 +7,9 @@
 #                        the class-data archive records the jar's mtime and size and checks both)
 #   OUT/lib/airlock.jsa  a static AppCDS archive of the classes a training run
 #                        (dev.airlock.Training) loads
-# The class list of the training run is reduced to class names and lambda lines and sorted, so
-# that thread timing cannot change it; with it, a dump by JDK 21 or later is byte-identical
-# from build to build (JDK 17's dump is not: build with -Dairlock.runtime.jdk=JDK21+).
+# The class list of the training run is reduced to class names and sorted, so that thread timing
+# cannot change it; from it, a dump by JDK 21 or later is byte-identical from build to build and
+# from path to path (JDK 17's dump is not: build with -Dairlock.runtime.jdk=JDK21+).
 #
 #   runtime.sh JDK JAR OUT TIMESTAMP(ISO-8601)
 set -eu
@@ -36,14 +36,14 @@ done
 cp "$jar" "$out/lib/airlock.jar"
 touch -d "$ts" "$out/lib/airlock.jar"
 
-# Training, then the class list: names (without the ids of the @cp lines) and lambda lines, sorted.
+# Training, then the class list: class names only, sorted. The lines that depend on thread timing
+# go: constant-pool (@cp) and lambda (@lambda-*) lines, and the classes of the JDK's HTTP server
+# that only the training run uses (its idle-connection timer loads some of them, or not).
 "$out/runtime/bin/java" -XX:DumpLoadedClassList="$out/work/classlist.raw" -cp "$out/lib/airlock.jar" \
   dev.airlock.Training >"$out/work/training.log" 2>&1 ||
   { echo "runtime.sh: the training run failed:" >&2; cat "$out/work/training.log" >&2; exit 1; }
-{
-  grep -v '^[@#]' "$out/work/classlist.raw" | awk '{ print $1 }' | LC_ALL=C sort -u
-  grep '^@lambda-' "$out/work/classlist.raw" | LC_ALL=C sort -u
-} >"$out/work/classlist"
+grep -v '^[@#]' "$out/work/classlist.raw" | awk '{ print $1 }' |
+  grep -v -e '^sun/net/httpserver/' -e '^com/sun/net/httpserver/' | LC_ALL=C sort -u >"$out/work/classlist"
 
 # The dump runs in OUT with a relative class path: no path of this machine goes into the archive.
 (cd "$out" && runtime/bin/java -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile=work/classlist \
