@@ -8,7 +8,8 @@
 #   jlink-nocds  the same with AIRLOCK_CDS=0
 # The variants alternate round by round (a busy machine slows them alike); each is run once
 # before the timings (the portable launcher's training run happens there). Prints the median and
-# the fastest round of each, in milliseconds.
+# the fastest wall time of each and the median CPU time (user + system, which a machine busy with
+# other work inflates less), in milliseconds.
 #
 # Usage: scripts/bench/startup.sh [ROUNDS]     (default 15; needs target/dist: mvn -Prelease package)
 set -euo pipefail
@@ -41,19 +42,21 @@ for n in "${names[@]}"; do
   run "$n" >/dev/null
   times[$n]=""
 done
+declare -A cpu
+TIMEFORMAT='%3R %3U %3S'
 for ((r = 0; r < rounds; r++)); do
   for n in "${names[@]}"; do
-    t0=$(date +%s%N)
-    run "$n" >/dev/null
-    t1=$(date +%s%N)
-    times[$n]+="$(((t1 - t0) / 1000000)) "
+    t="$({ time run "$n" >/dev/null 2>&1; } 2>&1)"
+    read -r real user sys <<<"$t"
+    times[$n]+="$(awk -v x="$real" 'BEGIN { printf "%d", x * 1000 }') "
+    cpu[$n]+="$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }') "
   done
 done
 
 echo "airlock --version, $rounds rounds ($(java -version 2>&1 | head -1); jlink: $(sed -n 's/^JAVA_VERSION=//p' "$tmp/jlink/airlock-$version/runtime/release"))"
-printf '%-12s %10s %10s\n' variant "median ms" "min ms"
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+minimum() { tr ' ' '\n' | grep . | sort -n | head -1; }
+printf '%-12s %14s %10s %14s\n' variant "wall median ms" "wall min" "cpu median ms"
 for n in "${names[@]}"; do
-  sorted="$(tr ' ' '\n' <<<"${times[$n]}" | grep . | sort -n)"
-  count="$(wc -l <<<"$sorted")"
-  printf '%-12s %10s %10s\n' "$n" "$(sed -n "$(((count + 1) / 2))p" <<<"$sorted")" "$(head -1 <<<"$sorted")"
+  printf '%-12s %14s %10s %14s\n' "$n" "$(median <<<"${times[$n]}")" "$(minimum <<<"${times[$n]}")" "$(median <<<"${cpu[$n]}")"
 done
