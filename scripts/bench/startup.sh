@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up of `airlock --version`, the shortest run there is, from the release archives:
-#   jar          java -jar lib/airlock.jar (the java on PATH, no class-data archive)
+#   jar          java -jar lib/airlock.jar (the java on PATH; only its own default CDS archive)
 #   portable     bin/airlock of airlock-VERSION.tar.gz: the java of JAVA_HOME/PATH with the
 #                start-up archive the launcher makes once (AppCDS before Java 25, an AOT cache on 25+)
 #   jlink        bin/airlock of airlock-VERSION-linux-x86_64.tar.gz: its own runtime and the
