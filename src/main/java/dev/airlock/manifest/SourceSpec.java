@@ -26,6 +26,14 @@ public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, 
    */
   String canonicalForm();
 
+  /**
+   * True for a source that vendors a whole closure read from one of the project's lock files
+   * (e.g. a hashed requirements file) rather than one pinned package.
+   */
+  default boolean closure() {
+    return false;
+  }
+
   /** {@code sha256:<hex>} of {@link #canonicalForm()}: the lock's record of the manifest entry. */
   default String fingerprint() {
     try {
