@@ -1,5 +1,6 @@
 package dev.airlock.manifest;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,15 +33,20 @@ public record PypiSource(
   /** A single {@code NAME==VERSION}. */
   public record Pin(String project, Pep440Version version) implements Input {}
 
-  /** A hashed requirements file: {@code path} as written, {@code sha256} over every file it read. */
-  public record Requirements(String path, String sha256, List<RequirementsFile.Pin> pins) implements Input {
+  /**
+   * A hashed requirements file: {@code path} as written, {@code sha256} over every file it read
+   * ({@code read}: the file and its includes).
+   */
+  public record Requirements(String path, String sha256, List<RequirementsFile.Pin> pins, List<Path> read)
+      implements Input {
     public Requirements {
       pins = List.copyOf(pins);
+      read = List.copyOf(read);
     }
   }
 
-  /** A PEP 751 lock: {@code path} as written, {@code sha256} of its bytes. */
-  public record Pylock(String path, String sha256, List<PylockFile.Package> packages) implements Input {
+  /** A PEP 751 lock: {@code path} as written, {@code sha256} of its bytes, {@code file} where it is. */
+  public record Pylock(String path, String sha256, List<PylockFile.Package> packages, Path file) implements Input {
     public Pylock {
       packages = List.copyOf(packages);
     }
@@ -65,6 +71,14 @@ public record PypiSource(
   @Override
   public boolean closure() {
     return !(input instanceof Pin);
+  }
+
+  @Override
+  public List<Path> inputFiles() {
+    if (input instanceof Requirements r) {
+      return r.read();
+    }
+    return input instanceof Pylock l ? List.of(l.file()) : List.of();
   }
 
   /** PEP 503: lower case, runs of {@code - _ .} become one {@code -}. */

@@ -79,7 +79,7 @@ final class PypiSourceParser {
       ctx.error(at, m.path("requirements"), Problems.quote(written.get()) + " pins no package");
     }
     return r.errors().isEmpty() && !r.pins().isEmpty()
-        ? Optional.of(new PypiSource.Requirements(written.get(), r.sha256(), r.pins())) : Optional.empty();
+        ? Optional.of(new PypiSource.Requirements(written.get(), r.sha256(), r.pins(), r.files())) : Optional.empty();
   }
 
   private static Optional<PypiSource.Input> pylockFile(YamlMap m, ParseContext ctx) {
@@ -95,7 +95,7 @@ final class PypiSourceParser {
     }
     PylockFile.Result r = PylockFile.read(file.get(), written.get());
     r.errors().forEach(e -> ctx.error(at, m.path("pylock"), e));
-    return r.errors().isEmpty() ? Optional.of(new PypiSource.Pylock(written.get(), r.sha256(), r.packages()))
+    return r.errors().isEmpty() ? Optional.of(new PypiSource.Pylock(written.get(), r.sha256(), r.packages(), file.get()))
         : Optional.empty();
   }
 

@@ -36,8 +36,8 @@ public final class RequirementsFile {
     }
   }
 
-  /** The pins in file order (one per normalised name), and the sha256 over every file read. */
-  public record Result(List<Pin> pins, String sha256, List<String> errors) {}
+  /** The pins in file order (one per normalised name), the sha256 over every file read, those files. */
+  public record Result(List<Pin> pins, String sha256, List<Path> files, List<String> errors) {}
 
   private static final Pattern REQUIREMENT = Pattern.compile(
       "([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\\s*(?:\\[[^\\]]*\\])?\\s*(.*)");
@@ -78,7 +78,8 @@ public final class RequirementsFile {
     RequirementsFile r = new RequirementsFile(file.toAbsolutePath().normalize(),
         displayBase.toAbsolutePath().normalize());
     r.readFile(r.first, null);
-    return new Result(List.copyOf(r.pins.values()), HexFormat.of().formatHex(r.digest.digest()), List.copyOf(r.errors));
+    return new Result(List.copyOf(r.pins.values()), HexFormat.of().formatHex(r.digest.digest()), List.copyOf(r.read),
+        List.copyOf(r.errors));
   }
 
   private void readFile(Path file, String includedAt) {

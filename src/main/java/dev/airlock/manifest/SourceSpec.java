@@ -1,9 +1,11 @@
 package dev.airlock.manifest;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /** One entry of {@code sources:}. Each kind is a record; the reader picks it by which key is present. */
@@ -32,6 +34,11 @@ public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, 
    */
   default boolean closure() {
     return false;
+  }
+
+  /** Files besides the manifest whose bytes decide what this source vendors (its lock files). */
+  default List<Path> inputFiles() {
+    return List.of();
   }
 
   /** {@code sha256:<hex>} of {@link #canonicalForm()}: the lock's record of the manifest entry. */

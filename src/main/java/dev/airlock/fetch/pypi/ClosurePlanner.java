@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 
@@ -70,12 +71,14 @@ final class ClosurePlanner {
             + first.pinnedBy() + ", " + f.pinnedBy() + ")");
       }
     }
+    SortedMap<String, TreeSet<String>> perPackage = new TreeMap<>();
     for (PlannedFile f : byName.values()) {
       resolved.put("url." + f.fileName(), Urls.redact(f.url()));
       if (!f.purl().isEmpty()) {
-        resolved.merge(f.purl(), f.fileName(), (a, b) -> a + " " + b);
+        perPackage.computeIfAbsent(f.purl(), k -> new TreeSet<>()).add(f.fileName());
       }
     }
+    perPackage.forEach((purl, names) -> resolved.put(purl, String.join(" ", names)));
     return new Plan(List.copyOf(byName.values()), resolved);
   }
 
