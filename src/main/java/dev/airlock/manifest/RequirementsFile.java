@@ -51,6 +51,10 @@ public final class RequirementsFile {
       "--find-links", "--trusted-host", "--no-binary", "--only-binary", "--use-feature");
   private static final Set<String> IGNORED_FLAGS = Set.of("--no-index", "--pre", "--prefer-binary",
       "--require-hashes");
+  /** pip's other requirements-file options, named in messages (with no value). */
+  private static final Set<String> PIP_OPTIONS = Set.of("--global-option", "--install-option", "--config-settings",
+      "--no-deps", "--use-pep517", "--no-use-pep517", "--no-build-isolation", "-e", "--editable", "-Z",
+      "--always-unzip", "--hash");
   private static final int MAX_FILES = 256;
 
   private final Path first;
@@ -226,10 +230,10 @@ public final class RequirementsFile {
     }
   }
 
-  /** An option's name only, never its value, and only when it looks like one. */
+  /** An option's name, only when it is one pip knows: an unknown word could be a pasted secret. */
   private static String optionName(String token) {
     String n = token.contains("=") ? token.substring(0, token.indexOf('=')) : token;
-    return n.matches("--?[A-Za-z][A-Za-z0-9-]{0,40}") ? n : "(unreadable)";
+    return PIP_OPTIONS.contains(n) ? n : "(not a pip option)";
   }
 
   /** The file as the user knows it: relative to the manifest's folder when below it. */
