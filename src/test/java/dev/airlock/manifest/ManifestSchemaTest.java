@@ -63,6 +63,7 @@ class ManifestSchemaTest {
       "version: 1\ncredentials:\n  v: { helper: { command: [git-credential-vault, --role, ci], timeoutSeconds: 5 } }\n"
           + "  w: { helper: { command: [./bin/helper] } }\nsources: []\n",
       "version: 1\ntls: { caCerts: [ca.pem], clientCert: c.pem, clientKey: ~/c.key }\nsources: []\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, hosts: [f.example, 'f.example:8443'] }\n",
   })
   void validFixtures(String yaml) {
     bothAccept(yaml);
@@ -92,6 +93,10 @@ class ManifestSchemaTest {
       "version: 1\ndocker: { base: x, template: y }\nsources: []\n",
       "version: 1\ntls: { clientCert: c.pem }\nsources: []\n",
       "version: 1\ntls: { clientKey: c.key, password: x }\nsources: []\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, requirements: r.txt }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirements: r.txt, files: [x] }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, hosts: ['https://f.example'] }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple }\n",
   })
   void invalidFixtures(String yaml) {
     bothReject(yaml);
