@@ -162,6 +162,7 @@ class PypiClosureTest {
     assertEquals(3, r.exit(), r.all());
     assertTrue(r.err().contains("sha256 mismatch") && r.err().contains(B_WHEEL), r.err());
     assertTrue(r.err().contains("req/base.txt:1"), "names who pinned the hash: " + r.err());
+    p.assertNoSecretLeaked(r);
     assertFalse(Files.exists(p.vendor("pypi")), "nothing placed");
     assertFalse(Files.exists(dir.resolve("fetch.lock")));
   }
@@ -203,6 +204,7 @@ class PypiClosureTest {
       assertTrue(r.err().contains(A_WHEEL + " (pkg:pypi/alpha@1.0) is on https://localhost:"), r.err());
       assertTrue(r.err().contains("add the host to hosts:"), r.err());
       assertEquals(List.of(), files.targets(), "nothing is downloaded from a host the source may not reach");
+      p.assertNoSecretLeaked(r);
 
       p.manifest("  - { name: deps, credentials: tok, pypi: { index: '" + index.url("/simple")
           + "', requirements: requirements.txt, hosts: ['localhost:" + files.url("").replaceAll(".*:", "") + "'] } }\n");
