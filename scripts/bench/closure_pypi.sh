@@ -19,6 +19,8 @@ e2e_ensure_jar
 e2e_setup_server >/dev/null 2>&1
 for v in $(compgen -e | grep '^PIP_' || true); do unset "$v"; done
 export PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1
+# requests takes these over pip's --cert (requests issue 3829): pip trusts only the e2e CA here
+unset REQUESTS_CA_BUNDLE CURL_CA_BUNDLE
 AIRLOCK=("$E2E_ROOT/scripts/airlock")
 B="$E2E_TMP/bench"
 mkdir -p "$B/proj"
