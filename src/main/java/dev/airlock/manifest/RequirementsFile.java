@@ -236,8 +236,8 @@ public final class RequirementsFile {
     return PIP_OPTIONS.contains(n) ? n : "(not a pip option)";
   }
 
-  /** The file as the user knows it: relative to the manifest's folder when below it. */
+  /** The file as the user knows it, relative to the manifest's folder (also outside it: {@code ../x}). */
   private String display(Path f) {
-    return f.startsWith(displayBase) ? displayBase.relativize(f).toString() : f.toString();
+    return displayBase.relativize(f).toString();
   }
 }
