@@ -39,9 +39,8 @@ final class PypiSourceParser {
       ctx.error(m.keyNode("files"), m.path("files"), "files: narrows a single requirement; with " + input
           + " the hashes in the file decide which files are vendored");
     }
-    Optional<Optional<String>> index = m.has("index")
-        ? m.value("index").flatMap(n -> YamlValues.httpUrl(n, m.path("index"), ctx)).map(Optional::of)
-        : Optional.of(Optional.empty());
+    Optional<String> index = m.value("index").flatMap(n -> YamlValues.httpUrl(n, m.path("index"), ctx));
+    boolean indexOk = !m.has("index") || index.isPresent();
     Optional<List<String>> hosts = m.has("hosts") ? ClosureHosts.parse(m, ctx) : Optional.of(List.of());
     if (input.equals("pylock") && !m.has("index") && hosts.map(List::isEmpty).orElse(false)) {
       ctx.error(m.mark(), m.path(), "pylock without index needs hosts: (the hosts its files may come from; "
@@ -55,10 +54,10 @@ final class PypiSourceParser {
       default -> pylockFile(m, ctx);
     };
     Optional<List<String>> files = m.has("files") ? globs(m, ctx) : Optional.of(List.of());
-    if (index.isEmpty() || in.isEmpty() || files.isEmpty() || hosts.isEmpty() || inputs.size() > 1) {
+    if (!indexOk || in.isEmpty() || files.isEmpty() || hosts.isEmpty() || inputs.size() > 1) {
       return Optional.empty();
     }
-    return Optional.of(new PypiSource(common.name(), common.credentials(), common.dest(), index.get(), in.get(),
+    return Optional.of(new PypiSource(common.name(), common.credentials(), common.dest(), index, in.get(),
         input.equals("requirement") ? files.get() : List.of(), hosts.get()));
   }
 

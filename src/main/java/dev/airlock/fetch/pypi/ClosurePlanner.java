@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import okhttp3.HttpUrl;
 
 /**
@@ -39,19 +38,19 @@ final class ClosurePlanner {
     index.ifPresent(i -> resolved.put("index", Urls.redact(i)));
     List<PlannedFile> files = new ArrayList<>();
     if (source.input() instanceof PypiSource.Pin pin) {
-      String where = projectPage(source, index.orElseThrow(), pin.project(), auth, ctx, files, pageFiles -> FileSelection
-          .select(source.name(), pin.project(), pin.version(), source.files(), pageFiles.page(), pageFiles.links()));
+      Page page = projectPage(source, index.orElseThrow(), pin.project(), auth, ctx);
+      files.addAll(page.planned(source, FileSelection.select(source.name(), pin.project(), pin.version(),
+          source.files(), page.where(), page.links()), "the index", ""));
       resolved.put("project", PypiSource.normalize(pin.project()));
       resolved.put("version", pin.version().canonical());
-      resolved.put("index", where);
+      resolved.put("index", page.where());
     } else if (source.input() instanceof PypiSource.Requirements r) {
       resolved.put("requirements", r.path());
+      // one project page per package, side by side; each file is pinned by its requirements line
       List<List<PlannedFile>> perPin = Parallel.map(ctx.files(), r.pins(), p -> {
-        List<PlannedFile> out = new ArrayList<>();
-        projectPage(source, index.orElseThrow(), p.project(), auth, ctx, out,
-            pageFiles -> FileSelection.byHash(source.name(), p, pageFiles.page(), pageFiles.links()));
-        String purl = purl(p.project(), p.version());
-        return out.stream().map(f -> new PlannedFile(f.fileName(), f.url(), f.sha256(), p.where(), purl)).toList();
+        Page page = projectPage(source, index.orElseThrow(), p.project(), auth, ctx);
+        return page.planned(source, FileSelection.byHash(source.name(), p, page.where(), page.links()), p.where(),
+            purl(p.project(), p.version()));
       });
       perPin.forEach(files::addAll);
     } else {
@@ -82,23 +81,27 @@ final class ClosurePlanner {
     return new Plan(List.copyOf(byName.values()), resolved);
   }
 
-  /** The links of one project page, for a selector. */
-  private record PageFiles(String page, List<IndexFile> links) {}
+  /** A project page: its final URL (as printed) and its file links. */
+  private record Page(String where, List<IndexFile> links) {
+    /** The selected links as planned files; the index must give each one's sha256. */
+    List<PlannedFile> planned(PypiSource source, List<IndexFile> selected, String pinnedBy, String purl) {
+      List<PlannedFile> out = new ArrayList<>();
+      for (IndexFile f : selected) {
+        PypiFetcher.checkLink(source, f.fileName(), f.url(), "the index");
+        String sha = f.sha256().orElseThrow(() -> new FetchException(source.name() + ": " + where
+            + " gives no sha256 for " + f.fileName() + "; airlock verifies every file against the index's hash"));
+        out.add(new PlannedFile(f.fileName(), f.url(), sha, pinnedBy, purl));
+      }
+      return out;
+    }
+  }
 
-  /** Reads {@code INDEX/NAME/}, selects files, adds them to {@code out}; returns the page's final URL. */
-  private String projectPage(PypiSource source, HttpUrl index, String project, RequestAuth auth, FetchContext ctx,
-      List<PlannedFile> out, Function<PageFiles, List<IndexFile>> selector) {
+  /** Reads and parses {@code INDEX/NAME/}. */
+  private Page projectPage(PypiSource source, HttpUrl index, String project, RequestAuth auth, FetchContext ctx) {
     HttpUrl pageUrl = PypiFetcher.projectPage(index, PypiSource.normalize(project));
     Document page = Downloads.document(ctx, source.name(), pageUrl, auth, SimpleIndexParser.ACCEPT,
         Downloads.MAX_DOCUMENT, false).orElseThrow();
-    String where = Urls.redact(page.finalUrl());
-    for (IndexFile f : selector.apply(new PageFiles(where, parser.parse(source.name(), page)))) {
-      PypiFetcher.checkLink(source, f.fileName(), f.url(), "the index");
-      String sha = f.sha256().orElseThrow(() -> new FetchException(source.name() + ": " + where
-          + " gives no sha256 for " + f.fileName() + "; airlock verifies every file against the index's hash"));
-      out.add(new PlannedFile(f.fileName(), f.url(), sha, "the index", ""));
-    }
-    return where;
+    return new Page(Urls.redact(page.finalUrl()), parser.parse(source.name(), page));
   }
 
   private static PlannedFile pylockFile(PypiSource source, String path, PylockFile.Package p, PylockFile.FileRef f) {
