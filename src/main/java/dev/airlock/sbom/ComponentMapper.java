@@ -34,12 +34,18 @@ final class ComponentMapper {
     return packages.isEmpty() ? List.of(map(e)) : packages;
   }
 
-  private static SbomComponent closurePackage(LockEntry e, String purl, List<String> fileNames) {
-    String body = purl.substring(purl.indexOf('/') + 1);
+  private static SbomComponent closurePackage(LockEntry e, String key, List<String> fileNames) {
+    String type = key.substring("pkg:".length(), key.indexOf('/'));
+    String body = key.substring(key.indexOf('/') + 1);
     int at = body.lastIndexOf('@');
     String name = at < 0 ? body : body.substring(0, at);
     Optional<String> version = at < 0 ? Optional.empty()
         : Optional.of(body.substring(at + 1).replace("%2B", "+").replace("%21", "!").replace("%25", "%"));
+    // the source's index, as for a single pin (none for a pylock without one)
+    String purl = type.equals("pypi") ? Purls.of("pypi", null, name, version.orElse(null),
+        Optional.ofNullable(e.resolved().get("index"))
+            .flatMap(i -> Purls.repositoryQualifier(i, "https://pypi.org/simple"))
+            .map(u -> Map.of("repository_url", u)).orElse(Map.of())) : key;
     SortedMap<String, String> props = new TreeMap<>();
     props.put("airlock:kind", e.kind());
     props.put("airlock:source", e.name());
