@@ -1,11 +1,11 @@
 package dev.airlock.credentials;
 
 import dev.airlock.error.UsageException;
+import dev.airlock.io.BoundedFile;
 import dev.airlock.manifest.CredentialRef;
 import dev.airlock.manifest.CredentialSpec;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.SecretRef;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ public final class CredentialResolver {
     Path defaultKnownHosts = env.home().resolve(".ssh").resolve("known_hosts");
     if (ref.mode() != CredentialRef.Mode.NAMED) {
       return new SshIdentity(ref.toString(), Optional.empty(), Optional.empty(), Optional.empty(),
-          defaultKnownHosts, false, Optional.empty());
+          knownHosts(defaultKnownHosts), false, Optional.empty());
     }
     String id = ref.id().orElseThrow();
     CredentialSpec spec = manifest.credentials().get(id);
@@ -104,27 +104,21 @@ public final class CredentialResolver {
     }
     Optional<Secret> keyText = ssh.key().map(k -> privateKey(id, k));
     Optional<Secret> passphrase = ssh.passphrase().map(p -> secret(id, p));
-    return new SshIdentity(id, ssh.key(), keyText, passphrase, ssh.knownHosts(), ssh.agent(),
+    return new SshIdentity(id, ssh.key(), keyText, passphrase, knownHosts(ssh.knownHosts()), ssh.agent(),
         ssh.agent() ? env.get("SSH_AUTH_SOCK") : Optional.empty());
   }
 
-  /** A private key file's text, refused (as ssh does) if other users may read it. */
+  /** A known_hosts file JGit will read: when present, a regular file of sensible size (never a FIFO). */
+  private static Path knownHosts(Path file) {
+    if (Files.exists(file)) {
+      BoundedFile.regular(file, BoundedFile.TEXT_BYTES, "known_hosts file " + file);
+    }
+    return file;
+  }
+
+  /** A private key file's text, refused (as ssh does) if other users may read it ({@link PrivateFileCheck}). */
   private Secret privateKey(String id, Path key) {
-    if (!Files.isRegularFile(key)) {
-      throw new UsageException("credential '" + id + "': ssh key " + key + " not found");
-    }
-    NetrcFileCheck.refusal(key, NetrcLoader.processUid()).ifPresent(why -> {
-      throw new UsageException("credential '" + id + "': refusing ssh key " + key + ": " + why);
-    });
-    String text;
-    try {
-      if (Files.size(key) > 64 * 1024) {
-        throw new UsageException("credential '" + id + "': " + key + " is too large to be a private key");
-      }
-      text = Files.readString(key, StandardCharsets.UTF_8).strip();
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new UsageException("credential '" + id + "': cannot read ssh key " + key);
-    }
+    String text = readSecretText(id, key, "ssh key ").strip();
     if (text.isEmpty()) {
       throw new UsageException("credential '" + id + "': ssh key " + key + " is empty");
     }
@@ -169,11 +163,7 @@ public final class CredentialResolver {
           "credential '" + id + "': environment variable " + e.variable() + " is not set"));
     } else {
       Path p = ((SecretRef.File) ref).path();
-      try {
-        value = stripNewline(Files.readString(p, StandardCharsets.UTF_8));
-      } catch (IOException ex) {
-        throw new UsageException("credential '" + id + "': cannot read " + p);
-      }
+      value = stripNewline(readSecretText(id, p, "file "));
     }
     if (value.isEmpty()) {
       throw new UsageException("credential '" + id + "': " + ref.describe() + " is empty");
@@ -186,6 +176,12 @@ public final class CredentialResolver {
     Secret s = registry.register(value);
     values.put(key, s);
     return s;
+  }
+
+  /** A credential file's text ({@link PrivateFileCheck#readSecret}); bytes that are not UTF-8 are refused. */
+  private static String readSecretText(String id, Path file, String kind) {
+    String label = "credential '" + id + "': " + kind + file;
+    return BoundedFile.utf8(PrivateFileCheck.readSecret(file, label), label, "not UTF-8 text");
   }
 
   private static String stripNewline(String s) {

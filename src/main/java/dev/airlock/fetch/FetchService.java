@@ -14,6 +14,7 @@ import dev.airlock.manifest.SourceSpec;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.scan.KnownSecretScanner;
 import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.vendor.ProjectPaths;
 import dev.airlock.vendor.SafeExtractor;
 import dev.airlock.vendor.VendorCommitter;
 import dev.airlock.vendor.VendorState;
@@ -63,7 +64,10 @@ public final class FetchService {
 
   private List<SourceOutcome> fetchLocked(Manifest manifest, FetchOptions options) {
     removeLitter(manifest.workDir());
+    // a checkout may plant symlinks where this run writes or deletes: refuse them before touching anything
+    ProjectPaths.requireFetchLayout(manifest.baseDir(), manifest.vendorDir(), manifest.lockFile());
     Optional<Lock> lock = LockFile.read(manifest.lockFile());
+    lock.ifPresent(l -> ProjectPaths.requireLockedFolders(manifest.vendorDir(), l.allFiles().keySet()));
     if (options.frozen()) {
       FreezeCheck.check(manifest, lock);
     }

@@ -35,6 +35,8 @@ public final class UrlPolicy {
 
 
   public static final String MUST_BE_HTTPS = "must be https (or http to a loopback host)";
+  public static final String NO_ENCODED_CONTROL = "the path must not hold a percent-encoded control character "
+      + "(%00-%1F, %7F): a credential helper or a log would read it as a line break";
   public static final String NO_USERINFO =
       "credentials in URLs are not allowed; use a credentials entry";
 
@@ -102,6 +104,9 @@ public final class UrlPolicy {
     }
     if (scheme.equals("http") && !isLoopback(url.host())) {
       problems.add(MUST_BE_HTTPS);
+    }
+    if (url.pathSegments().stream().anyMatch(seg -> seg.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+      problems.add(NO_ENCODED_CONTROL); // e.g. %0d: a helper that reads universal newlines (CVE-2024-50338)
     }
     checkQuery(uri.getRawQuery(), problems);
     return new Result(problems.isEmpty() ? Optional.of(url) : Optional.empty(), problems);

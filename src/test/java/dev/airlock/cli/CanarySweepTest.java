@@ -67,6 +67,7 @@ class CanarySweepTest {
     Files.setPosixFilePermissions(netrc, PosixFilePermissions.fromString("rw-------"));
     Files.createDirectories(home.resolve("secrets"));
     Files.writeString(home.resolve("secrets/token"), fileToken + "\n");
+    Files.setPosixFilePermissions(home.resolve("secrets/token"), PosixFilePermissions.fromString("rw-------"));
     cli = new CliRunner(project, home).env("BEARER", bearer).env("BASIC_PW", basicPassword)
         .env("AIRLOCK_CACHE", home.resolve("cache").toString());
     forms.addAll(Canary.forms(netrcPassword, "me"));
@@ -254,6 +255,19 @@ class CanarySweepTest {
     cli.env("BASIC_PW", "");
     sweep("unset variable", 2, "fetch");
     cli.env("BASIC_PW", basicPassword);
+    // Issue 20: a token file others may read, a token file that is a FIFO, a URL with %0d in its path.
+    Path tokenFile = home.resolve("secrets/token");
+    manifest(goodSources().replace("/header/h.bin", "/header/h3.bin"));
+    Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
+    sweep("token file readable by others", 2, "fetch");
+    Files.move(tokenFile, home.resolve("secrets/token.real"));
+    assertEquals(0, new ProcessBuilder("mkfifo", tokenFile.toString()).start().waitFor());
+    sweep("token file is a fifo", 2, "fetch");
+    Files.delete(tokenFile);
+    Files.move(home.resolve("secrets/token.real"), tokenFile);
+    Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+    manifest(goodSources() + source("c", "tok", "/x%0dhost=evil.example%0dx=/c.bin", ""));
+    sweep("control character in a url", 2, "fetch");
     // Invalid manifests: a literal secret (another canary: the refusal must not echo it either).
     String literal = Canary.next("literal") + SPICE;
     forms.addAll(Canary.forms(literal));
@@ -262,6 +276,26 @@ class CanarySweepTest {
         + "@h.example/x?private_token=" + literal + "' } }\n");
     sweep("bad manifest", 2, "fetch");
     sweep("bad manifest verify", 2, "verify");
+
+    // A hostile checkout (round 3): a symlink planted in vendor/, a docker.output outside the
+    // project, a lock naming a path outside the vendor dir. Refused, and the refusals echo nothing.
+    manifest(goodSources());
+    sweep("before hostile", 0, "fetch");
+    Path victim = Files.createDirectories(home.resolve("victim"));
+    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor/files"));
+    Files.createSymbolicLink(project.resolve("vendor/files"), victim);
+    sweep("planted symlink", 3, "fetch");
+    Files.delete(project.resolve("vendor/files"));
+    Files.writeString(project.resolve("fetch.yaml"), Files.readString(project.resolve("fetch.yaml"))
+        .replace("docker: { base: 'busybox:stable' }", "docker: { base: 'busybox:stable', output: ../Dockerfile }"));
+    sweep("output outside", 2, "dockerfile");
+    manifest(goodSources());
+    byte[] goodLock = Files.readAllBytes(project.resolve("fetch.lock"));
+    Files.writeString(project.resolve("fetch.lock"), "version: 1\nsources:\n  old:\n    kind: http\n"
+        + "    fingerprint: x\n    files:\n      ../outside/x: y\n");
+    sweep("lock outside", 2, "fetch");
+    Files.write(project.resolve("fetch.lock"), goodLock);
+    sweep("after hostile", 0, "fetch");
 
     // Every other subcommand on main (dockerfile, scan, update, sbom … as they land): their
     // help, and a plain run on this workspace, whatever its exit code.

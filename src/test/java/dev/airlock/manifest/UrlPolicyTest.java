@@ -148,6 +148,21 @@ class UrlPolicyTest {
     assertEquals(List.of("must not contain spaces or control characters"), problems(url));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://host.example/x%0dhost=evil.example%0dx=/f.txt", "https://host.example/a%0Ab", "https://host.example/a%00",
+      "https://host.example/%1b%5B31m/f", "https://host.example/a%7f/f", "https://host.example/a%09b",
+      "http://127.0.0.1:8080/x%0dhost=evil.example/f"})
+  void refusesPercentEncodedControlCharactersInThePath(String url) { // CVE-2024-50338 class
+    assertEquals(List.of(UrlPolicy.NO_ENCODED_CONTROL), problems(url));
+    assertNoValueIn(url, "evil.example");
+  }
+
+  @Test
+  void allowsOtherPercentEncodingsInThePath() {
+    assertEquals(List.of(), problems("https://host.example/a%20b/%C3%A9t%C3%A9/%2F/f.txt"));
+  }
+
   @Test
   void refusesBadPortAndEmpty() {
     assertEquals(List.of("not a valid URL (check the host and port)"), problems("https://example.com:99999/"));

@@ -230,6 +230,7 @@ class GitSshFetchTest extends GitFixture {
     SshGitServer.writePrivateKey(CLIENT_KEY, key, pass);
     Path passFile = home.resolve("pass");
     Files.writeString(passFile, pass + "\n");
+    Files.setPosixFilePermissions(passFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     sshManifest("v1", ", passphraseFile: ~/pass");
     CliRunner.Result r = cli.run("fetch", "-v");
     assertOk(r);
