@@ -3,9 +3,9 @@ package dev.airlock.manifest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import java.io.IOException;
+import dev.airlock.error.UsageException;
+import dev.airlock.io.BoundedFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,9 +46,9 @@ public final class PylockFile {
   public static Result read(Path file, String shown) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      return new Result(List.of(), "", List.of(shown + ": cannot be read"));
+      bytes = BoundedFile.read(file, RequirementsFile.MAX_BYTES, shown);
+    } catch (UsageException e) {
+      return new Result(List.of(), "", List.of(e.getMessage()));
     }
     String sha;
     try {

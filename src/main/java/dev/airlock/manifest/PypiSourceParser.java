@@ -1,6 +1,5 @@
 package dev.airlock.manifest;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,10 +67,6 @@ final class PypiSourceParser {
       return Optional.empty();
     }
     Node at = m.value("requirements").orElseThrow();
-    if (!Files.isRegularFile(file.get())) {
-      ctx.error(at, m.path("requirements"), "no such file: " + Problems.quote(written.get()));
-      return Optional.empty();
-    }
     RequirementsFile.Result r = RequirementsFile.read(file.get(), ctx.baseDir());
     r.errors().forEach(e -> ctx.error(at, m.path("requirements"), e));
     if (r.errors().isEmpty() && r.pins().isEmpty()) {
@@ -88,10 +83,6 @@ final class PypiSourceParser {
       return Optional.empty();
     }
     Node at = m.value("pylock").orElseThrow();
-    if (!Files.isRegularFile(file.get())) {
-      ctx.error(at, m.path("pylock"), "no such file: " + Problems.quote(written.get()));
-      return Optional.empty();
-    }
     PylockFile.Result r = PylockFile.read(file.get(), written.get());
     r.errors().forEach(e -> ctx.error(at, m.path("pylock"), e));
     return r.errors().isEmpty() ? Optional.of(new PypiSource.Pylock(written.get(), r.sha256(), r.packages(), file.get()))

@@ -1,8 +1,8 @@
 package dev.airlock.manifest;
 
-import java.io.IOException;
+import dev.airlock.error.UsageException;
+import dev.airlock.io.BoundedFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,6 +56,8 @@ public final class RequirementsFile {
       "--no-deps", "--use-pep517", "--no-use-pep517", "--no-build-isolation", "-e", "--editable", "-Z",
       "--always-unzip", "--hash");
   private static final int MAX_FILES = 256;
+  /** A requirements file of thousands of pins with every platform's hash stays far below this. */
+  static final int MAX_BYTES = 64 * 1024 * 1024;
 
   private final Path first;
   private final Path displayBase;
@@ -97,9 +99,9 @@ public final class RequirementsFile {
     }
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(f);
-    } catch (IOException e) {
-      errors.add(includedAt == null ? display(f) + ": cannot be read" : includedAt + ": cannot read " + display(f));
+      bytes = BoundedFile.read(f, MAX_BYTES, includedAt == null ? display(f) : includedAt + ": " + display(f));
+    } catch (UsageException e) {
+      errors.add(e.getMessage());
       return;
     }
     digest.update((display(f) + "\n" + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));

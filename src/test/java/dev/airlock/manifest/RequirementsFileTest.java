@@ -87,7 +87,7 @@ class RequirementsFileTest {
         "requirements.txt:4: --hash must be sha256:<64 hex digits>",
         "requirements.txt:5: not a pinned requirement NAME==VERSION (URL requirements are not supported)",
         "inc.txt:2: editable requirements are not supported (they are not pinned files)",
-        "requirements.txt:7: cannot read missing.txt",
+        "requirements.txt:7: missing.txt: not found",
         "requirements.txt:8: unsupported option (not a pip option)",
         "requirements.txt:10: zeta==1.1 conflicts with zeta==1.0 at requirements.txt:9",
         "requirements.txt:11: unsupported option --install-option on a requirement (only --hash)"), r.errors());
@@ -100,6 +100,17 @@ class RequirementsFileTest {
         + "\nx==1 --" + secret + "=1 --hash=sha256:" + H1 + "\n");
     assertEquals(2, r.errors().size(), r.errors().toString());
     assertTrue(r.errors().stream().noneMatch(e -> e.contains(secret)), r.errors().toString());
+  }
+
+  @Test
+  void aFifoOrAFolderIsRefusedWithoutBlocking() throws Exception {
+    Files.createDirectories(dir.resolve("folder.txt"));
+    Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("fifo.txt").toString()).start();
+    assertEquals(0, mkfifo.waitFor());
+    RequirementsFile.Result r = read("-r folder.txt\n-r fifo.txt\n");
+    assertEquals(2, r.errors().size(), r.errors().toString());
+    assertTrue(r.errors().get(0).startsWith("requirements.txt:1: folder.txt: not a regular file"), r.errors().toString());
+    assertTrue(r.errors().get(1).startsWith("requirements.txt:2: fifo.txt: not a regular file"), r.errors().toString());
   }
 
   @Test
