@@ -216,6 +216,25 @@ class PypiClosureTest {
   }
 
   @Test
+  void aSinglePinIsCheckedAgainstHostsWhenItGivesThem() throws Exception {
+    try (FakeRegistry files = new FakeRegistry(PypiFetcherTest.TLS, "localhost")) {
+      index.put("/simple/alpha/", "application/vnd.pypi.simple.v1+json",
+          json(List.of(Link.to(A_WHEEL, content(A_WHEEL)).href(files.url("/f/" + A_WHEEL)))));
+      files.put("/f/" + A_WHEEL, "application/octet-stream", content(A_WHEEL));
+      p.manifest("  - { name: one, credentials: corp, pypi: { index: '" + index.url("/simple")
+          + "', requirement: alpha==1.0, hosts: [files.corp.example] } }\n");
+      CliRunner.Result r = p.fetch();
+      assertEquals(3, r.exit(), r.all());
+      assertTrue(r.err().contains(A_WHEEL + " is on https://localhost:"), r.err());
+      assertEquals(List.of(), files.targets());
+      p.manifest("  - { name: one, credentials: corp, pypi: { index: '" + index.url("/simple")
+          + "', requirement: alpha==1.0 } }\n");
+      r = p.fetch();
+      assertEquals(0, r.exit(), "without hosts a single pin's links may go anywhere, as before: " + r.all());
+    }
+  }
+
+  @Test
   void anIndexUrlWithAPasswordInTheRequirementsFileIsIgnoredAndNeverRepeated() throws Exception {
     standardIndex();
     requirements("--extra-index-url https://me:" + p.password + "@127.0.0.1/simple\n--weird=" + p.password
