@@ -3,6 +3,7 @@ package dev.airlock.manifest;
 import dev.airlock.error.UsageException;
 import dev.airlock.io.BoundedFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -223,7 +224,14 @@ public final class RequirementsFile {
         errors.add(where + ": " + name + " with a URL is not supported (name a file beside this one)");
       } else {
         Path parent = file.getParent();
-        readFile(parent == null ? Path.of(value) : parent.resolve(value), where);
+        Path target;
+        try {
+          target = parent == null ? Path.of(value) : parent.resolve(value);
+        } catch (InvalidPathException e) {
+          errors.add(where + ": " + name + " names a path this system cannot open");
+          return;
+        }
+        readFile(target, where);
       }
     } else if (name.equals("-e") || name.equals("--editable")) {
       errors.add(where + ": editable requirements are not supported (they are not pinned files)");
@@ -240,6 +248,6 @@ public final class RequirementsFile {
 
   /** The file as the user knows it, relative to the manifest's folder (also outside it: {@code ../x}). */
   private String display(Path f) {
-    return displayBase.relativize(f).toString();
+    return displayBase.relativize(f).toString().replaceAll("\\p{Cntrl}", "?");
   }
 }
