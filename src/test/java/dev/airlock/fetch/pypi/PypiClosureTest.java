@@ -142,6 +142,13 @@ class PypiClosureTest {
     assertEquals(List.of(), index.targets(), "up to date, then every file from the cache");
     assertEquals(List.of(A_WHEEL, A_SDIST, B_WHEEL), vendoredPypi());
 
+    // update re-reads every project page and must land on the same pins
+    String locked = p.lock();
+    r = p.cli.run("update", "deps");
+    assertEquals(0, r.exit(), r.all());
+    assertTrue(index.targets().containsAll(List.of("/simple/alpha/", "/simple/beta-pkg/")), index.targets().toString());
+    assertEquals(locked, p.lock());
+
     // an included file changes: the source is stale, --frozen fails and writes nothing
     String lock = p.lock();
     Files.writeString(dir.resolve("req/base.txt"), "beta-pkg==2.1 --hash=sha256:" + sha256(content(B_WHEEL)) + "\n");
