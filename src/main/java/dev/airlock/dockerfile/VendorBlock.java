@@ -16,8 +16,10 @@ import java.util.TreeMap;
  *   <li>http and git trees: {@code COPY vendor/files/NAME/ DEST/} (DEST = {@code dest}, else
  *       {@code PREFIX/files/NAME} or {@code PREFIX/git/NAME});
  *   <li>pypi: the wheels/sdists into {@code PREFIX/pypi/} and {@code PIP_FIND_LINKS} naming it.
- *       {@code PIP_NO_INDEX} is not set: a build may still take public packages from an index;
- *       {@code pip install --no-index} keeps a build off every index;
+ *       With a closure source ({@code requirements:}, {@code pylock:}) also {@code PIP_NO_INDEX=1}:
+ *       the closure holds every package, so the user's unchanged {@code pip install -r
+ *       requirements.txt} never reaches an index. With single pins only it is not set: a build
+ *       may still take public packages from an index;
  *   <li>maven: the repository layout into {@code PREFIX/maven/}, which {@code MAVEN_OPTS} makes
  *       the local repository ({@code -Dmaven.repo.local}), so {@code mvn -o} resolves from it;
  *   <li>npm: the tarballs into {@code PREFIX/npm/}; the block ends with a comment giving the
@@ -58,6 +60,9 @@ public final class VendorBlock {
     List<String> findLinks = flat(out, "pypi", selected);
     if (!findLinks.isEmpty()) {
       out.add(Instructions.env("PIP_FIND_LINKS", String.join(" ", findLinks)));
+      if (ofKind(selected, "pypi").stream().anyMatch(VendoredSource::closure)) {
+        out.add(Instructions.env("PIP_NO_INDEX", "1"));
+      }
     }
     maven(out, selected);
     List<String> npmDirs = flat(out, "npm", selected);

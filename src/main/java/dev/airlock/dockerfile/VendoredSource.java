@@ -5,12 +5,17 @@ import java.util.Optional;
 
 /**
  * One source as the generator sees it: its manifest name, kind and {@code dest}, and the files
- * the lock says were vendored for it (vendor-relative, sorted). Nothing else: the generator works
+ * the lock says were vendored for it (vendor-relative, sorted), and whether it is a whole closure
+ * (a requirements file, a lock file) rather than one package. Nothing else: the generator works
  * from the manifest and the lock, never from the network or the vendor dir.
  */
-public record VendoredSource(String name, String kind, Optional<String> dest, List<String> files) {
+public record VendoredSource(String name, String kind, Optional<String> dest, List<String> files, boolean closure) {
   public VendoredSource {
     files = List.copyOf(files);
+  }
+
+  public VendoredSource(String name, String kind, Optional<String> dest, List<String> files) {
+    this(name, kind, dest, files, false);
   }
 
   /** The folder under the vendor dir this source's files live in ({@code files/NAME}, {@code pypi}, …). */

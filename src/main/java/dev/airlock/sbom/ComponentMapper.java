@@ -19,6 +19,49 @@ final class ComponentMapper {
 
   private ComponentMapper() {}
 
+  /**
+   * A source's components: one, or for a closure (a lock entry whose {@code resolved} has
+   * {@code pkg:…} keys, each listing the package's vendored files) one per package, with its purl
+   * and its files' hashes, and the source named in {@code airlock:source}.
+   */
+  static List<SbomComponent> mapAll(LockEntry e) {
+    List<SbomComponent> packages = new ArrayList<>();
+    e.resolved().forEach((key, fileList) -> {
+      if (key.startsWith("pkg:")) {
+        packages.add(closurePackage(e, key, List.of(fileList.split(" "))));
+      }
+    });
+    return packages.isEmpty() ? List.of(map(e)) : packages;
+  }
+
+  private static SbomComponent closurePackage(LockEntry e, String key, List<String> fileNames) {
+    String type = key.substring("pkg:".length(), key.indexOf('/'));
+    String body = key.substring(key.indexOf('/') + 1);
+    int at = body.lastIndexOf('@');
+    String name = at < 0 ? body : body.substring(0, at);
+    Optional<String> version = at < 0 ? Optional.empty()
+        : Optional.of(body.substring(at + 1).replace("%2B", "+").replace("%21", "!").replace("%25", "%"));
+    // the source's index, as for a single pin (none for a pylock without one)
+    String purl = type.equals("pypi") ? Purls.of("pypi", null, name, version.orElse(null),
+        Optional.ofNullable(e.resolved().get("index"))
+            .flatMap(i -> Purls.repositoryQualifier(i, "https://pypi.org/simple"))
+            .map(u -> Map.of("repository_url", u)).orElse(Map.of())) : key;
+    SortedMap<String, String> props = new TreeMap<>();
+    props.put("airlock:kind", e.kind());
+    props.put("airlock:source", e.name());
+    props.put("airlock:fingerprint", e.fingerprint());
+    String root = e.files().keySet().stream().findFirst().map(p -> p.substring(0, p.indexOf('/') + 1)).orElse("");
+    List<Reference> refs = new ArrayList<>();
+    SortedMap<String, String> files = new TreeMap<>();
+    for (String f : fileNames) {
+      Optional.ofNullable(e.resolved().get("url." + f))
+          .ifPresent(u -> refs.add(new Reference("distribution", UrlText.withoutCredentials(u), Optional.of(f))));
+      Optional.ofNullable(e.files().get(root + f)).filter(d -> SHA256.matcher(d).matches())
+          .ifPresent(d -> files.put(root + f, d));
+    }
+    return new SbomComponent(name, e.kind(), "library", version, Optional.of(purl), refs, files, props);
+  }
+
   static SbomComponent map(LockEntry e) {
     Map<String, String> r = e.resolved();
     SortedMap<String, String> props = new TreeMap<>();

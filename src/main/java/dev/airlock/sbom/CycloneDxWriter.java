@@ -44,7 +44,8 @@ final class CycloneDxWriter {
   }
 
   private static void component(ObjectNode n, SbomComponent c) {
-    String ref = "airlock:source/" + c.name();
+    String source = c.properties().get("airlock:source"); // a package of a closure source
+    String ref = "airlock:source/" + (source == null ? "" : source + "/") + c.name();
     n.put("type", c.type());
     n.put("bom-ref", ref);
     n.put("name", c.name());

@@ -616,7 +616,8 @@ class ManifestReaderTest {
         "fetch.yaml:6:5: sources[0].name: required key is missing",
         "fetch.yaml:7:18: sources[0].http.url: must be https (or http to a loopback host)",
         "fetch.yaml:8:5: sources[1].name: required key is missing",
-        "fetch.yaml:8:11: sources[1].pypi.requirement: required key is missing",
+        "fetch.yaml:8:11: sources[1].pypi: needs one of: requirement (NAME==VERSION), requirements (a hashed "
+            + "requirements file) or pylock (a PEP 751 pylock.toml)",
         "fetch.yaml:9:1: dokcer: unknown key 'dokcer'; did you mean 'docker'?"),
         errors("""
             version: 3

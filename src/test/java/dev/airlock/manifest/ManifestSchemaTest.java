@@ -67,6 +67,7 @@ class ManifestSchemaTest {
           + "  m: { mavenSettings: { server: corp-releases } }\n"
           + "  s: { mavenSettings: { server: corp, file: ci/settings.xml, settingsSecurity: ~/sec.xml } }\n"
           + "  p: { pypirc: { repository: corp, file: ~/.pypirc } }\nsources: []\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, hosts: [f.example, 'f.example:8443'] }\n",
   })
   void validFixtures(String yaml) {
     bothAccept(yaml);
@@ -103,6 +104,10 @@ class ManifestSchemaTest {
       "version: 1\ndocker: { base: x, template: y }\nsources: []\n",
       "version: 1\ntls: { clientCert: c.pem }\nsources: []\n",
       "version: 1\ntls: { clientKey: c.key, password: x }\nsources: []\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, requirements: r.txt }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirements: r.txt, files: [x] }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, hosts: ['https://f.example'] }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple }\n",
   })
   void invalidFixtures(String yaml) {
     bothReject(yaml);
