@@ -86,8 +86,8 @@ public final class FetchService {
     if (stale.isEmpty() && (removed.isEmpty() || options.frozen()) && lock.isPresent()) {
       state.save();
       if (removed.isEmpty()) {
-        UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
-            options.vendorOverride(), lock.get());
+        UpToDate.record(manifest.file(), manifest.lockFile(), inputs(manifest), manifest.workDir(),
+            manifest.vendorDir(), options.vendorOverride(), lock.get());
       }
       return List.copyOf(outcomes.values());
     }
@@ -133,8 +133,8 @@ public final class FetchService {
       committer.cleanUp();
       state.save();
       // A failed run leaves vendor and lock as they were, so the previous record stays true until here.
-      UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
-          options.vendorOverride(), written);
+      UpToDate.record(manifest.file(), manifest.lockFile(), inputs(manifest), manifest.workDir(),
+          manifest.vendorDir(), options.vendorOverride(), written);
       return List.copyOf(outcomes.values());
     } catch (RuntimeException e) {
       // A later source, a prune or the lock failed: put back what this run placed or removed.
@@ -149,6 +149,10 @@ public final class FetchService {
         // the hook is running or ran
       }
     }
+  }
+
+  private static List<Path> inputs(Manifest manifest) {
+    return manifest.sources().stream().flatMap(s -> s.inputFiles().stream()).distinct().toList();
   }
 
   private static Optional<LockEntry> pinned(SourceSpec s, Lock lock, FetchOptions options) {

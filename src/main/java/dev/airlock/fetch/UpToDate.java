@@ -14,10 +14,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The no-op shortcut of {@code fetch}. After a successful run, {@code .airlock/up-to-date} records
- * the sha256 of the manifest's and the lock's bytes, the vendor dir and every locked path with its
+ * the sha256 of the manifest's and the lock's bytes and of each input file the manifest's sources
+ * read (a {@code package-lock.json}), the vendor dir and every locked path with its
  * digest. A later run whose manifest and lock are byte for byte the same, and whose vendored files
  * all still match (size and mtime from {@link VendorState}, else hashed), is done without reading
  * any YAML or touching the network. Anything else (an edited manifest or lock, a changed, missing
@@ -25,7 +27,7 @@ import java.util.Optional;
  * by source. The record holds paths and digests only, never a credential.
  */
 public final class UpToDate {
-  private static final String HEADER = "airlock up-to-date 1";
+  private static final String HEADER = "airlock up-to-date 2";
 
   /** One source as the run that had nothing to do reports it. */
   public record Source(String name, String kind, int files) {}
@@ -43,18 +45,24 @@ public final class UpToDate {
    * Records a successful run: {@code lock} is what {@code lockFile} now holds; {@code override} is
    * the {@code --vendor-dir} given, if any (else {@code vendor} is the manifest's own).
    */
-  public static void record(Path manifestFile, Path lockFile, Path workDir, Path vendor, Optional<Path> override,
-      Lock lock) {
+  public static void record(Path manifestFile, Path lockFile, List<Path> inputs, Path workDir, Path vendor,
+      Optional<Path> override, Lock lock) {
     try {
       Map<String, String> files = lock.allFiles();
-      if (files.keySet().stream().anyMatch(p -> p.indexOf('\n') >= 0 || p.indexOf('\r') >= 0)) {
+      if (Stream.concat(files.keySet().stream(), inputs.stream().map(Path::toString))
+          .anyMatch(p -> p.indexOf('\n') >= 0 || p.indexOf('\r') >= 0 || p.indexOf('\t') >= 0)) {
         forget(workDir); // one path per line
         return;
       }
       StringBuilder sb = new StringBuilder(HEADER).append('\n')
           .append("manifest\t").append(sha256(manifestFile)).append('\n')
           .append("lock\t").append(sha256(lockFile)).append('\n')
-          .append("vendor\t").append(vendorLine(manifestFile, vendor, override)).append('\n')
+          .append("inputs\t").append(inputs.size()).append('\n');
+      for (Path in : inputs) { // relative to the manifest: a copied project must not vouch for the original's
+        sb.append(baseDir(manifestFile).relativize(in.toAbsolutePath().normalize()).toString()
+            .replace(java.io.File.separatorChar, '/')).append('\t').append(sha256(in)).append('\n');
+      }
+      sb.append("vendor\t").append(vendorLine(manifestFile, vendor, override)).append('\n')
           .append("sources\t").append(lock.entries().size()).append('\n');
       lock.entries().values().forEach(e -> sb.append("source\t").append(e.name()).append('\t').append(e.kind())
           .append('\t').append(e.files().size()).append('\n'));
@@ -77,10 +85,21 @@ public final class UpToDate {
   public static Optional<Summary> check(Path manifestFile, Path lockFile, Path workDir, Optional<Path> override) {
     try {
       List<String> lines = Files.readAllLines(file(workDir), StandardCharsets.UTF_8);
-      if (lines.size() < 5 || !lines.get(0).equals(HEADER)
+      if (lines.size() < 4 || !lines.get(0).equals(HEADER)
           || !lines.get(1).equals("manifest\t" + sha256(manifestFile))
           || !lines.get(2).equals("lock\t" + sha256(lockFile))
-          || !lines.get(3).startsWith("vendor\t")
+          || !lines.get(3).startsWith("inputs\t")) {
+        return Optional.empty();
+      }
+      int inputs = Integer.parseInt(lines.get(3).substring("inputs\t".length()));
+      for (String line : lines.subList(4, 4 + inputs)) {
+        int tab = line.lastIndexOf('\t');
+        if (!line.substring(tab + 1).equals(sha256(baseDir(manifestFile).resolve(line.substring(0, tab))))) {
+          return Optional.empty(); // a lock file the manifest reads was edited
+        }
+      }
+      lines = lines.subList(1 + inputs, lines.size());
+      if (lines.size() < 5 || !lines.get(3).startsWith("vendor\t")
           || !lines.get(4).startsWith("sources\t")) {
         return Optional.empty();
       }

@@ -1,12 +1,14 @@
 package dev.airlock.manifest;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code npm: { registry, lockfile: package-lock.json, hosts: [...] }}: every registry package the
  * lock pins. {@code lockfile} is the path as written (relative to the manifest), {@code lock} what
- * it held when the manifest was read; {@code hosts} are the other hosts ({@code HOST} or
+ * it held when the manifest was read
+ * ({@code lockfilePath} is where it was read from); {@code hosts} are the other hosts ({@code HOST} or
  * {@code HOST:PORT}) tarballs may come from besides the registry's own origin.
  */
 public record NpmLockSource(
@@ -15,6 +17,7 @@ public record NpmLockSource(
     Optional<String> dest,
     String registry,
     String lockfile,
+    Path lockfilePath,
     NpmLockfile lock,
     List<String> hosts) implements SourceSpec {
 
@@ -25,6 +28,11 @@ public record NpmLockSource(
   @Override
   public String kind() {
     return "npm";
+  }
+
+  @Override
+  public List<Path> inputFiles() {
+    return List.of(lockfilePath);
   }
 
   @Override

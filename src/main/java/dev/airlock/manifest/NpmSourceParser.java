@@ -80,7 +80,7 @@ final class NpmSourceParser {
     try {
       NpmLockfile lock = NpmLockfile.parse(bytes);
       return Optional.of(new NpmLockSource(common.name(), common.credentials(), common.dest(), registry.get(),
-          written.get(), lock, hosts));
+          written.get(), file.get().toAbsolutePath().normalize(), lock, hosts));
     } catch (NpmLockfile.Invalid e) {
       ctx.error(at, m.path("lockfile"), written.get() + ": " + e.getMessage());
       return Optional.empty();

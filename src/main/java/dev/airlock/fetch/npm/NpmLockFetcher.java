@@ -77,8 +77,12 @@ public final class NpmLockFetcher implements Fetcher<NpmLockSource> {
       Tarballs.checkedUrl(source.name(), p.id(), url);
       allowed(source, registry, p, url);
       Tarball t = new Tarball(p.id(), url, integrity, NpmCache.contentPath(integrity));
-      if (byPath.putIfAbsent(t.vendorPath(), t) == null) {
+      Tarball same = byPath.putIfAbsent(t.vendorPath(), t);
+      if (same == null) {
         tarballs.add(t);
+      } else {
+        throw new FetchException(source.name() + ": " + source.lockfile() + " gives " + same.id() + " and " + p.id()
+            + " the same integrity; two packages cannot have the same tarball");
       }
       resolved.put(purl(p), Urls.redact(url) + " " + integrity.sri());
       if (p.resolved().isEmpty()) {
