@@ -69,6 +69,11 @@ final class ComponentMapper {
         purl = Purls.of("maven", gav.group(), gav.artifact(), version.orElse(null), q);
       }
       case "npm" -> {
+        if (r.containsKey("registry") && !r.containsKey("tarball")) { // a lockfile closure: its packages follow
+          props.put("airlock:npm.registry", UrlText.withoutCredentials(r.get("registry")));
+          purl = Purls.of("generic", null, e.name(), null, Map.of());
+          break;
+        }
         String tarball = UrlText.withoutCredentials(r.getOrDefault("tarball", ""));
         NpmName n = NpmName.fromTarball(tarball).orElse(new NpmName(null, e.name()));
         version = Optional.ofNullable(r.get("version"));
