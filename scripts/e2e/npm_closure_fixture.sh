@@ -12,7 +12,8 @@
 # $NPMFIX/lock-resolved.json (resolved rewritten to REGISTRY) and $NPMFIX/lock-bare.json (no
 # resolved at all, as npm writes it with omit-lockfile-registry-resolved).
 
-NPM_FIXTURE_DEPS='{"express":"4.21.2","jest":"29.7.0","typescript":"5.6.3"}'
+NPM_FIXTURE_DEFAULT_DEPS='{"express":"4.21.2","jest":"29.7.0","typescript":"5.6.3"}'
+: "${NPM_FIXTURE_DEPS:=$NPM_FIXTURE_DEFAULT_DEPS}"
 
 npm_fixture_build() {
   NPMFIX="$E2E_TMP/npmfix"
