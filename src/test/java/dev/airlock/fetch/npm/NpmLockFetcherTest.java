@@ -153,6 +153,16 @@ class NpmLockFetcherTest {
   }
 
   @Test
+  void twoPackagesClaimingOneIntegrityAreRefusedBeforeAnyDownload() throws Exception {
+    // the integrity decides the path in npm's cache: one tarball cannot stand for two packages
+    project(lockJson().replace(sri("sha512", A), sri("sha512", B)), "");
+    CliRunner.Result r = p.fetch();
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().contains("the same integrity"), r.err());
+    assertEquals(List.of(), registry.targets());
+  }
+
+  @Test
   void editingTheLockFileMakesTheSourceStaleForFrozen() throws Exception {
     project(lockJson(), "");
     assertEquals(0, p.fetch().exit());
