@@ -128,7 +128,8 @@ public final class FetchCommand implements Callable<Integer> {
     FetchReport report = new FetchReport(progress, options.update().isPresent() ? "update" : "fetch");
     FetchListener listener = json ? report : progress;
     FetcherRegistry fetchers = new FetcherRegistry().register(new HttpFetcher())
-        .register(new PypiFetcher()).register(new MavenFetcher()).register(new NpmFetcher()).register(new NpmLockFetcher())
+        .register(new PypiFetcher()).register(new MavenFetcher()).register(new NpmFetcher())
+        .register(new NpmLockFetcher())
         .register(new GitFetcher(ctx.env().home(), proxies));
     FetchService service = new FetchService(fetchers, http, credentials,
         new ContentCache(ContentCache.defaultDir(ctx.env())), ctx.secrets(),

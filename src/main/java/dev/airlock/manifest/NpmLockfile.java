@@ -1,11 +1,12 @@
 package dev.airlock.manifest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonFactory;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a {@code package-lock.json} (lockfileVersion 2 or 3) pins: every registry package under
- * {@code packages}, deduplicated by name and version. Links, workspaces and {@code file:} entries
- * are skipped (listed in {@link #skipped}); git dependencies, a package without integrity and
+ * {@code packages}, deduplicated by name and version. Links, workspaces, {@code file:} entries and
+ * bundled dependencies (inside their parent's tarball) are skipped (listed in {@link #skipped}); git dependencies, a package without integrity and
  * lockfileVersion 1 are errors. {@code sha256} is the hash of the file's bytes, so any edit makes
  * the manifest entry stale.
  */
@@ -59,7 +60,7 @@ public record NpmLockfile(String sha256, List<Package> packages, List<String> sk
     } catch (JsonProcessingException e) {
       throw new Invalid("not valid JSON (" + e.getOriginalMessage() + " at line "
           + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new Invalid("cannot be read: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
@@ -90,7 +91,8 @@ public record NpmLockfile(String sha256, List<Package> packages, List<String> sk
       }
       int at = key.lastIndexOf("node_modules/");
       String resolved = p.path("resolved").asText("");
-      if (p.path("link").asBoolean(false) || at < 0 || resolved.startsWith("file:")) {
+      if (p.path("link").asBoolean(false) || p.path("inBundle").asBoolean(false) || at < 0
+          || resolved.startsWith("file:")) {
         skipped.add(key);
         continue;
       }

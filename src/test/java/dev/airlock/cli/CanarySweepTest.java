@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.testing.Canary;
 import dev.airlock.testing.CliRunner;
 import dev.airlock.testing.TestTls;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,7 +216,7 @@ class CanarySweepTest {
     // A folder that does hold the credentials: scan must find them and still not print them.
     Path leak = Files.createDirectories(home.resolve("leak"));
     Files.writeString(leak.resolve("config.txt"), "token=" + bearer + "\nauth=" + b64("u2:" + basicPassword) + "\n"
-        + "url=https://me:" + java.net.URLEncoder.encode(netrcPassword, StandardCharsets.UTF_8) + "@h.example/\n");
+        + "url=https://me:" + URLEncoder.encode(netrcPassword, StandardCharsets.UTF_8) + "@h.example/\n");
     sweep("scan finds", 1, "scan", leak.toString());
     sweep("scan finds json", 1, "scan", leak.toString(), "--format", "json");
     sweep("init", -1, "init", "-f", "init.generated");
@@ -315,11 +316,11 @@ class CanarySweepTest {
     String literal = Canary.next("lockurl") + SPICE;
     forms.addAll(Canary.forms(literal));
     Files.writeString(project.resolve("package-lock.json"), npmLock(
-        a.replace("https://", "https://u:" + java.net.URLEncoder.encode(literal, StandardCharsets.UTF_8) + "@"),
+        a.replace("https://", "https://u:" + URLEncoder.encode(literal, StandardCharsets.UTF_8) + "@"),
         sri("x"), ""));
     sweepFresh("npm resolved with credentials", 3, "fetch");
     Files.writeString(project.resolve("package-lock.json"), npmLock(a, sri("x"), ",\"node_modules/g\":{\"version\":"
-        + "\"1.0.0\",\"resolved\":\"git+https://u:" + java.net.URLEncoder.encode(literal, StandardCharsets.UTF_8)
+        + "\"1.0.0\",\"resolved\":\"git+https://u:" + URLEncoder.encode(literal, StandardCharsets.UTF_8)
         + "@git.example/g.git#abc\"}"));
     sweepFresh("npm git dependency", 2, "fetch");
     Files.delete(project.resolve("package-lock.json")); // the user's input, holding a canary on purpose

@@ -61,7 +61,7 @@ class NpmLockFetcherTest {
     return "npm/_cacache/content-v2/" + alg + "/" + h.substring(0, 2) + "/" + h.substring(2, 4) + "/" + h.substring(4);
   }
 
-  /** a@1.0.0 with resolved, @s/b@2.0.0 without (twice, nested), a link, a workspace and a file: entry. */
+  /** a@1.0.0 with resolved, @s/b@2.0.0 without (twice, nested); a link, a workspace, a file: and a bundled entry. */
   String lockJson() throws Exception {
     return """
         {"name":"app","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{
@@ -71,7 +71,8 @@ class NpmLockFetcherTest {
           "node_modules/a/node_modules/@s/b":{"version":"2.0.0","integrity":"%s"},
           "node_modules/ws":{"resolved":"packages/ws","link":true},
           "packages/ws":{"name":"ws","version":"0.0.1"},
-          "node_modules/local":{"version":"0.1.0","resolved":"file:../local"}}}
+          "node_modules/local":{"version":"0.1.0","resolved":"file:../local"},
+          "node_modules/a/node_modules/inner":{"version":"0.1.0","inBundle":true}}}
         """.formatted(registry.url("/reg/a/-/a-1.0.0.tgz"), sri("sha512", A), sri("sha512", B), sri("sha512", B));
   }
 
@@ -91,7 +92,7 @@ class NpmLockFetcherTest {
     assertEquals(2, registry.targets().size(), "@s/b is downloaded once: " + registry.targets());
     assertTrue(Files.exists(p.vendor(cachePath("sha512", A))));
     assertTrue(Files.exists(p.vendor(cachePath("sha512", B))));
-    assertTrue(r.err().contains("skipped 3 lock entries") && r.err().contains("node_modules/local"), r.err());
+    assertTrue(r.err().contains("skipped 4 lock entries") && r.err().contains("node_modules/local"), r.err());
     String lock = p.lock();
     assertTrue(lock.contains("pkg:npm/a@1.0.0") && lock.contains("pkg:npm/%40s/b@2.0.0"), lock);
     assertTrue(lock.contains(registry.url("/reg/@s/b/-/b-2.0.0.tgz") + " " + sri("sha512", B)), lock);
