@@ -68,6 +68,11 @@ final class NpmSourceParser {
     Node at = m.value("lockfile").orElseThrow();
     byte[] bytes;
     try {
+      if (!Files.isRegularFile(file.get())) { // not a folder, device or pipe, which could never end
+        ctx.error(at, m.path("lockfile"), (Files.exists(file.get()) ? written.get() + " is not a regular file"
+            : "cannot read " + written.get() + " (" + file.get() + "): no such file"));
+        return Optional.empty();
+      }
       if (Files.size(file.get()) > MAX_LOCKFILE) {
         ctx.error(at, m.path("lockfile"), written.get() + " is larger than 256 MiB");
         return Optional.empty();

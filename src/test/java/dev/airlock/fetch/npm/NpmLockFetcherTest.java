@@ -220,7 +220,9 @@ class NpmLockFetcherTest {
         + "  - { name: git, npm: { registry: '" + reg + "', lockfile: git.json } }\n"
         + "  - { name: bare, npm: { registry: '" + reg + "', lockfile: bare.json } }\n"
         + "  - { name: both, npm: { registry: '" + reg + "', lockfile: bare.json, package: 'x@1.0.0' } }\n"
-        + "  - { name: gone, npm: { registry: '" + reg + "', lockfile: missing.json } }\n");
+        + "  - { name: gone, npm: { registry: '" + reg + "', lockfile: missing.json } }\n"
+        + "  - { name: dir, npm: { registry: '" + reg + "', lockfile: sub } }\n");
+    Files.createDirectories(dir.resolve("sub"));
     CliRunner.Result r = p.fetch();
     assertEquals(2, r.exit(), r.all());
     assertTrue(r.err().contains("fetch.yaml:7:") && r.err().contains("npm install --lockfile-version 3"), r.err());
@@ -228,6 +230,7 @@ class NpmLockFetcherTest {
     assertTrue(r.err().contains("node_modules/n (n@1.0.0): no \"integrity\""), r.err());
     assertTrue(r.err().contains("package and lockfile exclude each other"), r.err());
     assertTrue(r.err().contains("cannot read missing.json"), r.err());
+    assertTrue(r.err().contains("sub is not a regular file"), r.err());
     assertEquals(List.of(), registry.targets());
   }
 
