@@ -4,8 +4,9 @@
 # `--network none`, and prove that the image holds every vendored file and no credential.
 #
 # Docker Hub is out of reach, so the base images are made here: a busybox-static root (COPY-only
-# checks) and a `debootstrap --variant=minbase --include=python3-pip,nodejs,npm bookworm` root
-# (the pip and npm checks), both `docker import`ed. The debootstrap tarball is cached in
+# checks) and a `debootstrap --variant=minbase --include=python3-pip,nodejs bookworm` root with
+# Debian's npm added by apt-get inside it (the pip and npm checks; debootstrap's own resolver
+# cannot configure npm's dependencies), both `docker import`ed. The debootstrap tarball is cached in
 # ${AIRLOCK_E2E_CACHE:-~/.cache/airlock-e2e} between local runs and built fresh when CI=true
 # (1.5 to 5.5 min on the CI machine, by the mirror's speed; past 8 min CI skips the pip check
 # and says so on stderr; a local run allows 20 min and fails past that). dockerd is started here if none answers, and stopped at exit
@@ -83,10 +84,10 @@ make_pip_image() {
   fi
   if [[ ! -s "$tarball" ]]; then
     mirror="$(debian_mirror)" || { echo "no bookworm mirror found in /etc/apt/sources.list*" >&2; return 1; }
-    e2e_log "debootstrap --variant=minbase --include=python3-pip,nodejs,npm bookworm from $mirror"
+    e2e_log "debootstrap --variant=minbase --include=python3-pip,nodejs bookworm from $mirror, then npm"
     local root="$E2E_TMP/bookworm-root"
     local rc=0
-    timeout "$DEBOOTSTRAP_LIMIT" debootstrap --variant=minbase --include=python3-pip,nodejs,npm bookworm "$root" "$mirror" \
+    timeout "$DEBOOTSTRAP_LIMIT" debootstrap --variant=minbase --include=python3-pip,nodejs bookworm "$root" "$mirror" \
       >"$E2E_TMP/debootstrap.log" 2>&1 || rc=$?
     if ((rc == 124)) && [[ "${CI:-}" == true ]]; then
       PIP_SKIPPED="debootstrap took more than ${DEBOOTSTRAP_LIMIT}s (a slow mirror) and CI has 90 minutes for everything"
@@ -95,6 +96,14 @@ make_pip_image() {
       echo "debootstrap failed (exit $rc): $(e2e_tail "$E2E_TMP/debootstrap.log")" >&2
       return 1
     fi
+    # debootstrap's resolver leaves npm's node-* dependencies unconfigured; apt resolves them.
+    if ! timeout "$DEBOOTSTRAP_LIMIT" chroot "$root" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y --no-install-recommends npm >>"$E2E_TMP/debootstrap.log" 2>&1; then
+      echo "apt-get install npm in the bookworm root failed: $(e2e_tail "$E2E_TMP/debootstrap.log")" >&2
+      unmount_under "$root"
+      return 1
+    fi
+    chroot "$root" apt-get clean >/dev/null 2>&1 || true
     tar -C "$root" --numeric-owner -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
     unmount_under "$root"
     rm -rf "$root"

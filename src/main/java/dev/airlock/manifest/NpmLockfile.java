@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * What a {@code package-lock.json} (lockfileVersion 2 or 3) pins: every registry package under
  * {@code packages}, deduplicated by name and version. Links, workspaces, {@code file:} entries and
- * bundled dependencies (inside their parent's tarball) are skipped (listed in {@link #skipped}); git dependencies, a package without integrity and
+ * bundled dependencies (inside their parent's tarball) are skipped (listed in {@link #skipped});
+ * git dependencies, a package without integrity and
  * lockfileVersion 1 are errors. {@code sha256} is the hash of the file's bytes, so any edit makes
  * the manifest entry stale.
  */

@@ -46,8 +46,8 @@ class ManifestSchemaTest {
 
   @Test
   void npmLockfileSources() {
-    String ok = "version: 1\nsources:\n  - name: a\n    npm: { registry: https://r.example, lockfile: web/package-lock.json,"
-        + " hosts: [cdn.example, '10.0.0.1:8443'] }\n";
+    String ok = "version: 1\nsources:\n  - name: a\n    npm: { registry: https://r.example,"
+        + " lockfile: web/package-lock.json, hosts: [cdn.example, '10.0.0.1:8443'] }\n";
     assertTrue(ManifestSchema.errors(ok).isEmpty(), () -> ManifestSchema.errors(ok).toString());
     for (String bad : List.of("package: 'a@1.0.0', lockfile: x.json", "package: 'a@1.0.0', hosts: [h.example]",
         "lockfile: x.json, hosts: ['https://h.example']", "lockfile: x.json, hosts: [H.EXAMPLE]")) {

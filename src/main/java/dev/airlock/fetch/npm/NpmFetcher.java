@@ -72,8 +72,9 @@ public final class NpmFetcher implements Fetcher<NpmSource> {
     Optional<Integrity> lockedIntegrity = locked.map(l -> l.resolved().getOrDefault("integrity", ""))
         .flatMap(sri -> Integrity.choose(sri, ""));
     Optional<HttpUrl> lockedUrl = locked.map(l -> HttpUrl.parse(l.resolved().getOrDefault("tarball", "")));
-    if (locked.isPresent() && locked.get().files().containsKey(path) && ctx.cache().contains(locked.get().files().get(path))
-        && lockedIntegrity.isPresent() && lockedUrl.isPresent()) {
+    Optional<String> pinned = locked.map(l -> l.files().get(path));
+    if (pinned.isPresent() && ctx.cache().contains(pinned.get()) && lockedIntegrity.isPresent()
+        && lockedUrl.isPresent()) {
       resolved.putAll(locked.get().resolved());
       tarball = new Tarball(id, lockedUrl.get(), lockedIntegrity.get(), path);
     } else {
