@@ -18,7 +18,7 @@ FROM node:20-slim AS ui
 WORKDIR /ui
 # vendored by airlock: ui-kit (files listed in fetch.lock)
 COPY vendor/npm/corp-ui-kit-3.2.1.tgz /opt/vendor/npm/
-# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline   (or npm install /opt/vendor/npm/NAME-VERSION.tgz)
+# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --prefer-offline   (the lock's other packages need the registry; npm lockfile: vendors them all)
 COPY package.json package-lock.json ./
 RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline
 
@@ -32,7 +32,7 @@ ENV PIP_FIND_LINKS=/opt/vendor/pypi
 COPY vendor/maven/ /opt/vendor/maven/
 ENV MAVEN_OPTS="-Dmaven.repo.local=/opt/vendor/maven${MAVEN_OPTS:+ $MAVEN_OPTS}"
 COPY vendor/npm/ /opt/vendor/npm/
-# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline   (or npm install /opt/vendor/npm/NAME-VERSION.tgz)
+# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --prefer-offline   (the lock's other packages need the registry; npm lockfile: vendors them all)
 COPY --from=deps /deps /usr/local/lib/python3.12/site-packages
 RUN <<EOF
 # airlock:vendor model   <- inside a heredoc: kept as written

@@ -9,4 +9,4 @@ ENV PIP_FIND_LINKS=/opt/vendor/pypi
 COPY vendor/maven/ /opt/vendor/maven/
 ENV MAVEN_OPTS="-Dmaven.repo.local=/opt/vendor/maven${MAVEN_OPTS:+ $MAVEN_OPTS}"
 COPY vendor/npm/ /opt/vendor/npm/
-# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline   (or npm install /opt/vendor/npm/NAME-VERSION.tgz)
+# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --prefer-offline   (the lock's other packages need the registry; npm lockfile: vendors them all)

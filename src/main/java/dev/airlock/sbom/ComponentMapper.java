@@ -25,6 +25,12 @@ final class ComponentMapper {
    * and its files' hashes, and the source named in {@code airlock:source}.
    */
   static List<SbomComponent> mapAll(LockEntry e) {
+    List<SbomComponent> npm = ClosurePackages.of(e);
+    if (!npm.isEmpty()) { // an npm lockfile closure: the source, then each package with its integrity
+      List<SbomComponent> all = new ArrayList<>(List.of(map(e)));
+      all.addAll(npm);
+      return all;
+    }
     List<SbomComponent> packages = new ArrayList<>();
     e.resolved().forEach((key, fileList) -> {
       if (key.startsWith("pkg:")) {
@@ -59,7 +65,8 @@ final class ComponentMapper {
       Optional.ofNullable(e.files().get(root + f)).filter(d -> SHA256.matcher(d).matches())
           .ifPresent(d -> files.put(root + f, d));
     }
-    return new SbomComponent(name, e.kind(), "library", version, Optional.of(purl), refs, files, props);
+    return new SbomComponent(name, e.kind(), "library", version, Optional.of(purl), refs, files, props,
+        "airlock:source/" + e.name() + "/" + name, new TreeMap<>());
   }
 
   static SbomComponent map(LockEntry e) {
@@ -112,6 +119,11 @@ final class ComponentMapper {
         purl = Purls.of("maven", gav.group(), gav.artifact(), version.orElse(null), q);
       }
       case "npm" -> {
+        if (r.containsKey("registry") && !r.containsKey("tarball")) { // a lockfile closure: its packages follow
+          props.put("airlock:npm.registry", UrlText.withoutCredentials(r.get("registry")));
+          purl = Purls.of("generic", null, e.name(), null, Map.of());
+          break;
+        }
         String tarball = UrlText.withoutCredentials(r.getOrDefault("tarball", ""));
         NpmName n = NpmName.fromTarball(tarball).orElse(new NpmName(null, e.name()));
         version = Optional.ofNullable(r.get("version"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.testing.Canary;
 import dev.airlock.testing.CliRunner;
 import dev.airlock.testing.TestTls;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,7 +223,7 @@ class CanarySweepTest {
     // A folder that does hold the credentials: scan must find them and still not print them.
     Path leak = Files.createDirectories(home.resolve("leak"));
     Files.writeString(leak.resolve("config.txt"), "token=" + bearer + "\nauth=" + b64("u2:" + basicPassword) + "\n"
-        + "url=https://me:" + java.net.URLEncoder.encode(netrcPassword, StandardCharsets.UTF_8) + "@h.example/\n");
+        + "url=https://me:" + URLEncoder.encode(netrcPassword, StandardCharsets.UTF_8) + "@h.example/\n");
     sweep("scan finds", 1, "scan", leak.toString());
     sweep("scan finds json", 1, "scan", leak.toString(), "--format", "json");
     sweep("init", -1, "init", "-f", "init.generated");
@@ -331,6 +332,54 @@ class CanarySweepTest {
     assertTrue(Files.exists(project.resolve("Dockerfile")) && Files.exists(project.resolve("sbom.generated.json")),
         "the generators ran");
     assertTrue(ran.size() >= 90, "ran " + ran.size() + " command lines");
+  }
+
+  static String sri(String content) throws Exception {
+    return "sha512-" + Base64.getEncoder().encodeToString(
+        MessageDigest.getInstance("SHA-512").digest(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** An npm lock: a with resolved, @s/b without (its URL comes from the registry). */
+  String npmLock(String aResolved, String aIntegrity, String extraEntry) throws Exception {
+    return "{\"lockfileVersion\":3,\"packages\":{\"\":{\"name\":\"app\"},"
+        + "\"node_modules/a\":{\"version\":\"1.0.0\",\"resolved\":\"" + aResolved + "\",\"integrity\":\"" + aIntegrity
+        + "\"},\"node_modules/@s/b\":{\"version\":\"2.0.0\",\"integrity\":\""
+        + sri("content of /bearer/reg/@s/b/-/b-2.0.0.tgz") + "\"}" + extraEntry + "}}";
+  }
+
+  @Test
+  void npmLockfileClosurePathsLeakNothing() throws Exception {
+    String a = url("/bearer/reg/a/-/a-1.0.0.tgz");
+    String good = npmLock(a, sri("content of /bearer/reg/a/-/a-1.0.0.tgz"), "");
+    Files.writeString(project.resolve("package-lock.json"), good);
+    manifest("  - { name: app, credentials: tok, npm: { registry: '" + url("/bearer/reg")
+        + "', lockfile: package-lock.json } }\n");
+    sweepFresh("npm lockfile fetch", 0, "fetch");
+    sweep("npm lockfile up to date", 0, "fetch");
+    sweep("npm lockfile verify", 0, "verify");
+    sweep("npm lockfile dockerfile", 0, "dockerfile");
+    sweep("npm lockfile sbom", 0, "sbom");
+    // The lock edited: stale for --frozen.
+    Files.writeString(project.resolve("package-lock.json"), good.replace("\"name\":\"app\"", "\"name\":\"app2\""));
+    sweep("npm lockfile frozen mismatch", 1, "fetch", "--frozen");
+    // A tampered integrity, a tarball elsewhere, a URL with credentials in it, a git dependency.
+    Files.writeString(project.resolve("package-lock.json"), npmLock(a, sri("other bytes"), ""));
+    sweepFresh("npm integrity mismatch", 3, "fetch");
+    Files.writeString(project.resolve("package-lock.json"), npmLock(
+        "https://localhost:" + server.getPort() + "/bearer/reg/a/-/a-1.0.0.tgz", sri("x"), ""));
+    sweepFresh("npm foreign host", 3, "fetch");
+    String literal = Canary.next("lockurl") + SPICE;
+    forms.addAll(Canary.forms(literal));
+    Files.writeString(project.resolve("package-lock.json"), npmLock(
+        a.replace("https://", "https://u:" + URLEncoder.encode(literal, StandardCharsets.UTF_8) + "@"),
+        sri("x"), ""));
+    sweepFresh("npm resolved with credentials", 3, "fetch");
+    Files.writeString(project.resolve("package-lock.json"), npmLock(a, sri("x"), ",\"node_modules/g\":{\"version\":"
+        + "\"1.0.0\",\"resolved\":\"git+https://u:" + URLEncoder.encode(literal, StandardCharsets.UTF_8)
+        + "@git.example/g.git#abc\"}"));
+    sweepFresh("npm git dependency", 2, "fetch");
+    Files.delete(project.resolve("package-lock.json")); // the user's input, holding a canary on purpose
+    assertNoCanaryOnDisk();
   }
 
   static Set<String> subcommands() {

@@ -45,6 +45,19 @@ class ManifestSchemaTest {
   }
 
   @Test
+  void npmLockfileSources() {
+    String ok = "version: 1\nsources:\n  - name: a\n    npm: { registry: https://r.example,"
+        + " lockfile: web/package-lock.json, hosts: [cdn.example, '10.0.0.1:8443'] }\n";
+    assertTrue(ManifestSchema.errors(ok).isEmpty(), () -> ManifestSchema.errors(ok).toString());
+    for (String bad : List.of("package: 'a@1.0.0', lockfile: x.json", "package: 'a@1.0.0', hosts: [h.example]",
+        "lockfile: x.json, hosts: ['https://h.example']", "lockfile: x.json, hosts: [H.EXAMPLE]")) {
+      String yaml = "version: 1\nsources:\n  - name: a\n    npm: { registry: https://r.example, " + bad + " }\n";
+      assertFalse(ManifestSchema.errors(yaml).isEmpty(), () -> "schema accepts " + bad);
+      assertThrows(ManifestException.class, () -> ManifestReader.parse(yaml, Path.of("fetch.yaml"), "fetch.yaml", ENV));
+    }
+  }
+
+  @Test
   void theInitTemplate() throws IOException {
     try (InputStream in = getClass().getResourceAsStream("/dev/airlock/init-fetch.yaml")) {
       bothAccept(new String(in.readAllBytes(), StandardCharsets.UTF_8));
