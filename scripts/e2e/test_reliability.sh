@@ -78,7 +78,9 @@ expect_clean_cache() {
 }
 
 # Starts the CLI in the background with job control on, so that SIGINT reaches the JVM (a
-# background job of a script otherwise starts with SIGINT ignored). Sets BG_PID BG_OUT BG_ERR.
+# background job of a script otherwise starts with SIGINT ignored). When this script itself was
+# started with SIGINT ignored (a CI runner, `cmd &`), job control cannot undo that: python3 puts
+# SIGINT back to its default before it execs the launcher. Sets BG_PID BG_OUT BG_ERR.
 start_bg() { # LABEL ARGS...
   local label="$1"
   shift
@@ -87,7 +89,8 @@ start_bg() { # LABEL ARGS...
   printf '%s\n' "$*" >"$E2E_TMP/out/$label.cmd"
   e2e_launcher
   set -m
-  "${E2E_LAUNCHER[@]}" "$@" </dev/null >"$BG_OUT" 2>"$BG_ERR" &
+  python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
+    "${E2E_LAUNCHER[@]}" "$@" </dev/null >"$BG_OUT" 2>"$BG_ERR" &
   BG_PID=$!
   set +m
 }
