@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /** One entry of {@code sources:}. Each kind is a record; the reader picks it by which key is present. */
-public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, NpmSource, GitSource {
+public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, MavenPomSource, NpmSource, GitSource {
   /** Unique, {@code [a-z0-9][a-z0-9._-]*}. */
   String name();
 

@@ -60,15 +60,9 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
     resolved.put("version", remoteVersion);
     SortedMap<String, String> files = new TreeMap<>();
     long bytes = 0;
-    Path dir;
-    try {
-      dir = Files.createDirectories(staging.resolve(root(source)));
-    } catch (IOException e) {
-      throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
-    }
     // The artifact and its POM side by side; each part's facts are merged in a fixed order.
     for (Placed placed : Parallel.map(ctx.files(), parts(source, remoteVersion),
-        p -> fetchPart(source, locked, repo, auth, ctx, dir, p))) {
+        p -> fetchPart(source, locked, repo, auth, ctx, staging, p))) {
       resolved.putAll(placed.resolved());
       files.putAll(placed.files());
       bytes += placed.bytes();
@@ -80,37 +74,27 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
   private record Placed(SortedMap<String, String> resolved, SortedMap<String, String> files, long bytes) {}
 
   private Placed fetchPart(MavenSource source, Optional<LockEntry> locked, HttpUrl repo, RequestAuth auth,
-      FetchContext ctx, Path dir, Part p) {
+      FetchContext ctx, Path staging, Part p) {
     HttpUrl url = url(repo, source.versionPath(), p.remoteName());
     String vendorPath = root(source) + "/" + p.vendorName();
     String what = source.name() + " " + p.remoteName();
     Optional<String> pinned = locked.map(l -> l.files().get(vendorPath));
     Path tmp = ctx.tempDir().resolve(p.vendorName());
-    boolean cached = pinned.isPresent() && ctx.cache().contains(pinned.get());
-    Optional<Checksums.Published> published = cached ? Optional.empty() : Checksums.fetch(ctx, what, url, auth);
+    // The file first: when the repository refuses it, the message names the artifact, not a checksum probe.
     Downloads.Result d = Downloads.file(ctx, what, url, auth, pinned, "fetch.lock", tmp);
+    Optional<Checksums.Published> published = d.fromCache() ? Optional.empty() : Checksums.fetch(ctx, what, url, auth);
     if (published.isPresent()) {
       Checksums.verify(what, url, tmp, published.get());
-    } else if (!cached) {
+    } else if (!d.fromCache()) {
       ctx.listener().warn(what + ": the repository publishes no .sha512, .sha256 or .sha1"
           + (pinned.isPresent() ? "; checked against fetch.lock only" : "; not verified (fetch.lock pins it from now on)"));
     }
     SortedMap<String, String> resolved = new TreeMap<>();
     resolved.put("url." + p.vendorName(), Urls.redact(url));
     resolved.put("checksum." + p.vendorName(),
-        cached ? locked.get().resolved().getOrDefault("checksum." + p.vendorName(), "none")
+        d.fromCache() ? locked.get().resolved().getOrDefault("checksum." + p.vendorName(), "none")
             : published.map(c -> c.algorithm().suffix()).orElse("none"));
-    SortedMap<String, String> files = new TreeMap<>();
-    try {
-      Path target = dir.resolve(p.vendorName());
-      AtomicFiles.move(tmp, target);
-      String sha1 = FileDigest.hex(target, "SHA-1");
-      Files.writeString(dir.resolve(p.vendorName() + ".sha1"), sha1);
-      files.put(vendorPath, d.sha256());
-      files.put(vendorPath + ".sha1", TreeHasher.sha256(dir.resolve(p.vendorName() + ".sha1")));
-    } catch (IOException e) {
-      throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
-    }
+    SortedMap<String, String> files = MavenPlacer.place(source.name(), staging, vendorPath, tmp, d.sha256());
     return new Placed(resolved, files, d.size());
   }
 

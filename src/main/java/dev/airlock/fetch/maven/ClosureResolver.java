@@ -1,0 +1,223 @@
+package dev.airlock.fetch.maven;
+
+import dev.airlock.error.FetchException;
+import dev.airlock.fetch.FetchContext;
+import dev.airlock.fetch.Parallel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.maven.model.Model;
+import org.apache.maven.model.Plugin;
+import org.eclipse.aether.artifact.Artifact;
+import org.eclipse.aether.artifact.ArtifactType;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.collection.CollectRequest;
+import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.graph.Exclusion;
+import org.eclipse.aether.resolution.ArtifactResult;
+import org.eclipse.aether.resolution.DependencyRequest;
+import org.eclipse.aether.resolution.DependencyResolutionException;
+import org.eclipse.aether.util.artifact.JavaScopes;
+
+/**
+ * What {@code mvn package} of a reactor downloads: each module's dependencies of every scope but
+ * {@code system} (transitive, with Maven's mediation, exclusions and management), the build
+ * plugins it uses and the ones its own POMs manage, the default lifecycle plugins of a {@code jar}
+ * build up to {@code package}, each plugin with its own closure, and the test-framework provider
+ * surefire resolves only when the tests run. Every POM read on the way (parents, BOMs) lands in the
+ * session's local repository with the artifacts.
+ */
+final class ClosureResolver {
+  /** The plugins Maven 3.9 binds to a jar build's phases up to package, and the versions it binds. */
+  static final Map<String, String> LIFECYCLE = new LinkedHashMap<>();
+
+  static {
+    LIFECYCLE.put("org.apache.maven.plugins:maven-resources-plugin", "3.3.1");
+    LIFECYCLE.put("org.apache.maven.plugins:maven-compiler-plugin", "3.13.0");
+    LIFECYCLE.put("org.apache.maven.plugins:maven-surefire-plugin", "3.2.5");
+    LIFECYCLE.put("org.apache.maven.plugins:maven-jar-plugin", "3.4.1");
+  }
+
+  private static final String SUREFIRE = "org.apache.maven.plugins:maven-surefire-plugin";
+  private static final String FAILSAFE = "org.apache.maven.plugins:maven-failsafe-plugin";
+
+  /** A plugin to resolve: coordinates and the extra dependencies the POM gives it. */
+  record PluginRef(String groupId, String artifactId, String version, List<org.apache.maven.model.Dependency> extra) {
+    String key() {
+      return groupId + ":" + artifactId + ":" + version;
+    }
+  }
+
+  private final ResolverSession rs;
+  private final FetchContext ctx;
+  private final String name;
+
+  ClosureResolver(ResolverSession rs, FetchContext ctx, String name) {
+    this.rs = rs;
+    this.ctx = ctx;
+    this.name = name;
+  }
+
+  /** Resolves everything into the session's local repository; returns the number of artifacts. */
+  int resolve(List<ProjectModels.Project> projects) {
+    Set<String> reactor = projects.stream().map(ProjectModels.Project::key).collect(Collectors.toSet());
+    Map<String, PluginRef> plugins = new LinkedHashMap<>();
+    List<Artifact> testClasspath = new ArrayList<>();
+    int count = 0;
+    for (ProjectModels.Project p : projects) {
+      List<ArtifactResult> deps = dependencies(p, reactor);
+      count += deps.size();
+      deps.forEach(r -> testClasspath.add(r.getArtifact()));
+      plugins(p).forEach(ref -> plugins.putIfAbsent(ref.key() + ref.extra(), ref));
+    }
+    List<PluginRef> all = new ArrayList<>(plugins.values());
+    for (PluginRef ref : List.copyOf(all)) {
+      String ga = ref.groupId() + ":" + ref.artifactId();
+      if (ga.equals(SUREFIRE) || ga.equals(FAILSAFE)) {
+        all.addAll(providers(ref.version(), testClasspath));
+      }
+    }
+    for (int n : Parallel.map(ctx.files(), all, this::plugin)) {
+      count += n;
+    }
+    return count;
+  }
+
+  private List<ArtifactResult> dependencies(ProjectModels.Project p, Set<String> reactor) {
+    Model m = p.effective();
+    CollectRequest collect = new CollectRequest();
+    collect.setRootArtifact(new DefaultArtifact(m.getGroupId(), m.getArtifactId(), "", "pom", m.getVersion()));
+    collect.setRepositories(rs.repositories);
+    for (org.apache.maven.model.Dependency d : m.getDependencies()) {
+      if (!JavaScopes.SYSTEM.equals(d.getScope()) && !reactor.contains(d.getGroupId() + ":" + d.getArtifactId())) {
+        collect.addDependency(toAether(d));
+      }
+    }
+    if (m.getDependencyManagement() != null) {
+      for (org.apache.maven.model.Dependency d : m.getDependencyManagement().getDependencies()) {
+        if (!"import".equals(d.getScope())) {
+          collect.addManagedDependency(toAether(d));
+        }
+      }
+    }
+    return resolve(collect, "the dependencies of " + p.key() + " (" + p.pom().getFileName() + ")");
+  }
+
+  private List<ArtifactResult> resolve(CollectRequest collect, String what) {
+    DependencyRequest req = new DependencyRequest(collect,
+        (node, parents) -> node.getDependency() == null || !JavaScopes.SYSTEM.equals(node.getDependency().getScope()));
+    try {
+      return rs.system.resolveDependencies(rs.session, req).getArtifactResults();
+    } catch (DependencyResolutionException e) {
+      throw new FetchException(name + ": cannot resolve " + what + ": " + message(e));
+    }
+  }
+
+  private static String message(Throwable e) {
+    String msg = e.getMessage();
+    Throwable c = e.getCause();
+    while (c != null && c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    if (c instanceof FetchException fe && (msg == null || !msg.contains(fe.getMessage()))) {
+      return msg + " (" + fe.getMessage() + ")";
+    }
+    return msg;
+  }
+
+  /** The build plugins in use, those the reactor's own POMs manage, and the lifecycle's defaults. */
+  private List<PluginRef> plugins(ProjectModels.Project p) {
+    Model m = p.effective();
+    Map<String, PluginRef> out = new LinkedHashMap<>();
+    Map<String, Plugin> managed = new LinkedHashMap<>();
+    if (m.getBuild() != null) {
+      if (m.getBuild().getPluginManagement() != null) {
+        for (Plugin pl : m.getBuild().getPluginManagement().getPlugins()) {
+          managed.put(pl.getKey(), pl);
+        }
+      }
+      for (Plugin pl : m.getBuild().getPlugins()) {
+        ref(pl).ifPresent(r -> out.put(pl.getKey(), r));
+      }
+    }
+    for (String key : p.ownManagedPlugins()) {
+      Optional.ofNullable(managed.get(key)).flatMap(this::ref).ifPresent(r -> out.putIfAbsent(key, r));
+    }
+    if ("jar".equals(m.getPackaging())) {
+      LIFECYCLE.forEach((key, fallback) -> {
+        if (!out.containsKey(key)) {
+          Optional<PluginRef> pinned = Optional.ofNullable(managed.get(key)).flatMap(this::ref);
+          if (pinned.isEmpty()) {
+            ctx.listener().warn(name + ": " + p.key() + " does not pin " + key.substring(key.indexOf(':') + 1)
+                + " (its version depends on the Maven that runs the build); vendoring " + fallback
+                + ", Maven 3.9's default: pin it in <pluginManagement> to be sure");
+          }
+          String[] ga = key.split(":");
+          out.put(key, pinned.orElse(new PluginRef(ga[0], ga[1], fallback, List.of())));
+        }
+      });
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  private Optional<PluginRef> ref(Plugin pl) {
+    if (pl.getVersion() == null || pl.getVersion().isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(new PluginRef(pl.getGroupId(), pl.getArtifactId(), pl.getVersion(), pl.getDependencies()));
+  }
+
+  /**
+   * The provider surefire (or failsafe) resolves when the tests run, chosen by the test framework
+   * on the test classpath: the JUnit Platform provider and launcher, JUnit 4's or TestNG's.
+   */
+  static List<PluginRef> providers(String surefireVersion, List<Artifact> testClasspath) {
+    List<PluginRef> out = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
+    for (Artifact a : testClasspath) {
+      String ga = a.getGroupId() + ":" + a.getArtifactId();
+      if (ga.equals("org.junit.platform:junit-platform-engine") && seen.add("platform")) {
+        out.add(provider("surefire-junit-platform", surefireVersion));
+        out.add(new PluginRef("org.junit.platform", "junit-platform-launcher", a.getBaseVersion(), List.of()));
+      } else if (ga.equals("junit:junit") && seen.add("junit4")) {
+        out.add(provider("surefire-junit4", surefireVersion));
+        out.add(provider("surefire-junit47", surefireVersion));
+      } else if (ga.equals("org.testng:testng") && seen.add("testng")) {
+        out.add(provider("surefire-testng", surefireVersion));
+      }
+    }
+    return out;
+  }
+
+  private static PluginRef provider(String artifactId, String version) {
+    return new PluginRef("org.apache.maven.surefire", artifactId, version, List.of());
+  }
+
+  /** A plugin's closure as Maven resolves it: runtime scope, with the POM's extra dependencies. */
+  private int plugin(PluginRef ref) {
+    CollectRequest collect = new CollectRequest();
+    collect.setRoot(new Dependency(new DefaultArtifact(ref.groupId(), ref.artifactId(), "", "jar", ref.version()),
+        JavaScopes.RUNTIME));
+    collect.setRepositories(rs.repositories);
+    for (org.apache.maven.model.Dependency d : ref.extra()) {
+      collect.addDependency(toAether(d));
+    }
+    return resolve(collect, "plugin " + ref.key()).size();
+  }
+
+  private Dependency toAether(org.apache.maven.model.Dependency d) {
+    ArtifactType type = rs.session.getArtifactTypeRegistry().get(d.getType());
+    if (type == null) {
+      type = new org.eclipse.aether.artifact.DefaultArtifactType(d.getType());
+    }
+    Artifact a = new DefaultArtifact(d.getGroupId(), d.getArtifactId(), d.getClassifier(), null, d.getVersion(), type);
+    List<Exclusion> exclusions = d.getExclusions().stream()
+        .map(e -> new Exclusion(e.getGroupId(), e.getArtifactId(), "*", "*")).toList();
+    return new Dependency(a, d.getScope(), d.isOptional(), exclusions);
+  }
+}
