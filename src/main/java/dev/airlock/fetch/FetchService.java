@@ -87,7 +87,7 @@ public final class FetchService {
       state.save();
       if (removed.isEmpty()) {
         UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
-            options.vendorOverride(), lock.get());
+            options.vendorOverride(), lock.get(), inputs(manifest));
       }
       return List.copyOf(outcomes.values());
     }
@@ -134,7 +134,7 @@ public final class FetchService {
       state.save();
       // A failed run leaves vendor and lock as they were, so the previous record stays true until here.
       UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
-          options.vendorOverride(), written);
+          options.vendorOverride(), written, inputs(manifest));
       return List.copyOf(outcomes.values());
     } catch (RuntimeException e) {
       // A later source, a prune or the lock failed: put back what this run placed or removed.
@@ -149,6 +149,11 @@ public final class FetchService {
         // the hook is running or ran
       }
     }
+  }
+
+  /** The files the sources read besides the manifest (a closure's POMs), for the no-op shortcut. */
+  private static List<Path> inputs(Manifest manifest) {
+    return manifest.sources().stream().flatMap(s -> s.inputFiles().stream()).toList();
   }
 
   private static Optional<LockEntry> pinned(SourceSpec s, Lock lock, FetchOptions options) {

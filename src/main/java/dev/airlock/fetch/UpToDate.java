@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public final class UpToDate {
   private static final String HEADER = "airlock up-to-date 1";
+  /** Lines for input files start so; no vendored path does (they start with a kind's folder). */
+  private static final String INPUT = "input\t";
 
   /** One source as the run that had nothing to do reports it. */
   public record Source(String name, String kind, int files) {}
@@ -45,6 +47,15 @@ public final class UpToDate {
    */
   public static void record(Path manifestFile, Path lockFile, Path workDir, Path vendor, Optional<Path> override,
       Lock lock) {
+    record(manifestFile, lockFile, workDir, vendor, override, lock, List.of());
+  }
+
+  /**
+   * As above, also recording the sha256 of each input file the manifest's sources read (a closure's
+   * {@code pom.xml}s): editing one of them makes the next run take the full path.
+   */
+  public static void record(Path manifestFile, Path lockFile, Path workDir, Path vendor, Optional<Path> override,
+      Lock lock, List<Path> inputs) {
     try {
       Map<String, String> files = lock.allFiles();
       if (files.keySet().stream().anyMatch(p -> p.indexOf('\n') >= 0 || p.indexOf('\r') >= 0)) {
@@ -59,6 +70,14 @@ public final class UpToDate {
       lock.entries().values().forEach(e -> sb.append("source\t").append(e.name()).append('\t').append(e.kind())
           .append('\t').append(e.files().size()).append('\n'));
       files.forEach((path, digest) -> sb.append(path).append('\t').append(digest).append('\n'));
+      for (Path input : inputs) {
+        String abs = input.toAbsolutePath().normalize().toString();
+        if (abs.indexOf('\n') >= 0 || abs.indexOf('\r') >= 0) {
+          forget(workDir);
+          return;
+        }
+        sb.append(INPUT).append(sha256(input)).append('\t').append(abs).append('\n');
+      }
       AtomicFiles.writeString(file(workDir), sb.toString());
     } catch (IOException | RuntimeException e) {
       forget(workDir); // the shortcut is an optimisation; without a record the full path runs
@@ -98,7 +117,16 @@ public final class UpToDate {
         sources.add(new Source(f[1], f[2], Integer.parseInt(f[3])));
       }
       VendorState state = VendorState.load(workDir.resolve("state"), vendor);
+      int inputs = 0;
       for (String line : lines.subList(5 + n, lines.size())) {
+        if (line.startsWith(INPUT)) {
+          String[] f = line.substring(INPUT.length()).split("\t", 2);
+          if (f.length != 2 || !Files.isRegularFile(Path.of(f[1])) || !sha256(Path.of(f[1])).equals(f[0])) {
+            return Optional.empty();
+          }
+          inputs++;
+          continue;
+        }
         int tab = line.lastIndexOf('\t');
         String rel = line.substring(0, tab);
         String digest = line.substring(tab + 1);
@@ -108,7 +136,7 @@ public final class UpToDate {
         }
       }
       state.save();
-      return Optional.of(new Summary(List.copyOf(sources), lines.size() - 5 - n, vendor));
+      return Optional.of(new Summary(List.copyOf(sources), lines.size() - 5 - n - inputs, vendor));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

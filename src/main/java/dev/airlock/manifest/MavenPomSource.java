@@ -19,11 +19,18 @@ public record MavenPomSource(
     String pomAsWritten,
     Path pom,
     String pomDigest,
+    List<Path> reactorPoms,
     List<String> hosts) implements SourceSpec {
 
   public MavenPomSource {
     repositories = List.copyOf(repositories);
+    reactorPoms = List.copyOf(reactorPoms);
     hosts = List.copyOf(hosts);
+  }
+
+  @Override
+  public List<Path> inputFiles() {
+    return reactorPoms;
   }
 
   @Override

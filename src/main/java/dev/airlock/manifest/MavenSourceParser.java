@@ -92,9 +92,11 @@ final class MavenSourceParser {
     Optional<String> asWritten = m.string("pom");
     Optional<Path> pom = m.hostPath("pom");
     Optional<String> digest = Optional.empty();
+    List<Path> reactor = List.of();
     if (pom.isPresent()) {
       try {
         digest = Optional.of(PomReactor.digest(pom.get()));
+        reactor = PomReactor.poms(pom.get());
       } catch (PomReactor.Unreadable e) {
         ctx.error(m.value("pom").orElseThrow(), m.path("pom"), e.getMessage());
       }
@@ -103,7 +105,7 @@ final class MavenSourceParser {
       return Optional.empty();
     }
     return Optional.of(new MavenPomSource(common.name(), common.credentials(), common.dest(), repos, asWritten.get(),
-        pom.get().toAbsolutePath().normalize(), digest.get(), hosts));
+        pom.get().toAbsolutePath().normalize(), digest.get(), reactor, hosts));
   }
 
   /** No {@code ..} anywhere (the parts become path segments); ranges and LATEST are not pins. */

@@ -3,7 +3,9 @@ package dev.airlock.manifest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /** One entry of {@code sources:}. Each kind is a record; the reader picks it by which key is present. */
@@ -25,6 +27,11 @@ public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, 
    * Credentials and {@code dest} are not part of it: they change neither bytes nor resolution.
    */
   String canonicalForm();
+
+  /** Files besides the manifest this source reads to decide what to vendor (a closure's POMs). */
+  default List<Path> inputFiles() {
+    return List.of();
+  }
 
   /** {@code sha256:<hex>} of {@link #canonicalForm()}: the lock's record of the manifest entry. */
   default String fingerprint() {

@@ -19,6 +19,11 @@ import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.graph.Exclusion;
+import org.eclipse.aether.resolution.ArtifactDescriptorException;
+import org.eclipse.aether.resolution.ArtifactDescriptorRequest;
+import org.eclipse.aether.resolution.ArtifactDescriptorResult;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -47,7 +52,12 @@ final class ClosureResolver {
   private static final String FAILSAFE = "org.apache.maven.plugins:maven-failsafe-plugin";
 
   /** A plugin to resolve: coordinates and the extra dependencies the POM gives it. */
-  record PluginRef(String groupId, String artifactId, String version, List<org.apache.maven.model.Dependency> extra) {
+  record PluginRef(String groupId, String artifactId, String version, List<org.apache.maven.model.Dependency> extra,
+      boolean isPlugin) {
+    PluginRef(String groupId, String artifactId, String version, List<org.apache.maven.model.Dependency> extra) {
+      this(groupId, artifactId, version, extra, true);
+    }
+
     String key() {
       return groupId + ":" + artifactId + ":" + version;
     }
@@ -105,12 +115,14 @@ final class ClosureResolver {
         }
       }
     }
-    return resolve(collect, "the dependencies of " + p.key() + " (" + p.pom().getFileName() + ")");
+    return resolve(collect, "the dependencies of " + p.key() + " (" + p.pom().getFileName() + ")", false);
   }
 
-  private List<ArtifactResult> resolve(CollectRequest collect, String what) {
+  private List<ArtifactResult> resolve(CollectRequest collect, String what, boolean runtimeOnly) {
+    Set<String> skipped = runtimeOnly ? Set.of(JavaScopes.SYSTEM, JavaScopes.PROVIDED, JavaScopes.TEST)
+        : Set.of(JavaScopes.SYSTEM);
     DependencyRequest req = new DependencyRequest(collect,
-        (node, parents) -> node.getDependency() == null || !JavaScopes.SYSTEM.equals(node.getDependency().getScope()));
+        (node, parents) -> node.getDependency() == null || !skipped.contains(node.getDependency().getScope()));
     try {
       return rs.system.resolveDependencies(rs.session, req).getArtifactResults();
     } catch (DependencyResolutionException e) {
@@ -183,7 +195,7 @@ final class ClosureResolver {
       String ga = a.getGroupId() + ":" + a.getArtifactId();
       if (ga.equals("org.junit.platform:junit-platform-engine") && seen.add("platform")) {
         out.add(provider("surefire-junit-platform", surefireVersion));
-        out.add(new PluginRef("org.junit.platform", "junit-platform-launcher", a.getBaseVersion(), List.of()));
+        out.add(new PluginRef("org.junit.platform", "junit-platform-launcher", a.getBaseVersion(), List.of(), false));
       } else if (ga.equals("junit:junit") && seen.add("junit4")) {
         out.add(provider("surefire-junit4", surefireVersion));
         out.add(provider("surefire-junit47", surefireVersion));
@@ -195,20 +207,64 @@ final class ClosureResolver {
   }
 
   private static PluginRef provider(String artifactId, String version) {
-    return new PluginRef("org.apache.maven.surefire", artifactId, version, List.of());
+    return new PluginRef("org.apache.maven.surefire", artifactId, version, List.of(), false);
   }
 
-  /** A plugin's closure as Maven resolves it: runtime scope, with the POM's extra dependencies. */
+  /**
+   * A plugin's closure as Maven resolves it: the plugin's own dependencies but those in scope
+   * {@code test}, {@code provided} (the Maven core it runs in) and {@code system}, transitively,
+   * with the extra dependencies the POM gives it.
+   */
   private int plugin(PluginRef ref) {
+    Artifact artifact = new DefaultArtifact(ref.groupId(), ref.artifactId(), "", "jar", ref.version());
+    ArtifactDescriptorResult descriptor;
+    try {
+      descriptor = rs.system.readArtifactDescriptor(rs.session,
+          new ArtifactDescriptorRequest(artifact, rs.repositories, null));
+      rs.system.resolveArtifact(rs.session, new ArtifactRequest(artifact, rs.repositories, null));
+    } catch (ArtifactDescriptorException | ArtifactResolutionException e) {
+      throw new FetchException(name + ": cannot resolve plugin " + ref.key() + ": " + message(e));
+    }
     CollectRequest collect = new CollectRequest();
-    collect.setRoot(new Dependency(new DefaultArtifact(ref.groupId(), ref.artifactId(), "", "jar", ref.version()),
-        JavaScopes.RUNTIME));
+    collect.setRootArtifact(descriptor.getArtifact());
     collect.setRepositories(rs.repositories);
+    Set<String> overridden = new TreeSet<>();
     for (org.apache.maven.model.Dependency d : ref.extra()) {
       collect.addDependency(toAether(d));
+      overridden.add(d.getGroupId() + ":" + d.getArtifactId());
     }
-    return resolve(collect, "plugin " + ref.key()).size();
+    for (Dependency d : descriptor.getDependencies()) {
+      String scope = d.getScope();
+      Artifact a = d.getArtifact();
+      if (!PLUGIN_SKIPPED_SCOPES.contains(scope) && !overridden.contains(a.getGroupId() + ":" + a.getArtifactId())) {
+        collect.addDependency(d);
+      }
+    }
+    collect.setManagedDependencies(descriptor.getManagedDependencies());
+    List<ArtifactResult> deps = resolve(collect, "plugin " + ref.key(), true);
+    ctx.listener().debug(name + ": plugin " + ref.key() + ": " + deps.stream()
+        .map(r -> r.getArtifact().toString()).collect(Collectors.joining(", ")));
+    if (ref.isPlugin() && deps.stream().noneMatch(r -> r.getArtifact().getArtifactId().equals("plexus-utils"))) {
+      // Maven before 3.9 adds plexus-utils 1.1 to a plugin that does not depend on it.
+      Artifact pu = new DefaultArtifact("org.codehaus.plexus", "plexus-utils", "", "jar", "1.1");
+      try {
+        rs.system.resolveArtifact(rs.session, new ArtifactRequest(pu, rs.repositories, null));
+        rs.system.resolveArtifact(rs.session, new ArtifactRequest(
+            new DefaultArtifact("org.codehaus.plexus", "plexus-utils", "", "pom", "1.1"), rs.repositories, null));
+      } catch (ArtifactResolutionException e) {
+        ctx.listener().debug(name + ": plexus-utils 1.1 (for Maven before 3.9) not available: " + e.getMessage());
+      }
+    }
+    return 1 + deps.size();
   }
+
+
+  /**
+   * Left out of a plugin's collection, as Maven leaves them out: {@code provided} is Maven's core,
+   * which the running Maven provides. Dependencies the plugin's management makes {@code provided}
+   * deeper down are collected (their POMs are read) but their files are not resolved.
+   */
+  private static final Set<String> PLUGIN_SKIPPED_SCOPES = Set.of(JavaScopes.TEST, JavaScopes.PROVIDED, JavaScopes.SYSTEM);
 
   private Dependency toAether(org.apache.maven.model.Dependency d) {
     ArtifactType type = rs.session.getArtifactTypeRegistry().get(d.getType());
