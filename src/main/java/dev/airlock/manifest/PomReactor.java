@@ -102,6 +102,9 @@ public final class PomReactor {
   }
 
   private static Element parse(Path pom) throws Unreadable {
+    if (!Files.isRegularFile(pom)) {
+      throw new Unreadable(pom + " does not exist (or is not a file)");
+    }
     try (InputStream in = Files.newInputStream(pom)) {
       DocumentBuilder b = factory().newDocumentBuilder();
       b.setErrorHandler(null);
