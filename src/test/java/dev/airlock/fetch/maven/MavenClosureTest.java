@@ -172,6 +172,25 @@ class MavenClosureTest {
   }
 
   @Test
+  void theSbomListsEveryPackageOfTheClosureWithItsPurlAndHashes() throws Exception {
+    publishCorpRepository();
+    project(MAIN_PROJECT);
+    source("");
+    assertEquals(0, p.fetch().exit());
+    CliRunner.Result r = p.cli.run("sbom");
+    assertEquals(0, r.exit(), r.all());
+    com.fasterxml.jackson.databind.JsonNode bom = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    List<String> purls = new java.util.ArrayList<>();
+    bom.get("components").forEach(c -> purls.add(c.get("purl").asText()));
+    assertEquals(16, purls.size(), purls.toString()); // 14 package versions with files, the parent and the BOM
+    String repoQualifier = "repository_url=" + java.net.URLEncoder.encode(repo.url("/m2"), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(purls.contains("pkg:maven/com.corp/lib@1.1?" + repoQualifier), purls.toString());
+    assertTrue(purls.contains("pkg:maven/com.corp/bom@1?" + repoQualifier + "&type=pom"), purls.toString());
+    String jarSha256 = dev.airlock.testing.PackageProject.sha256(bytes("jar of com.corp:lib:1.1"));
+    assertTrue(r.out().contains(jarSha256), "the jar's hash");
+  }
+
+  @Test
   void aRerunMakesNoRequestAndATamperedFileIsRefusedAgainstTheLock() throws Exception {
     publishCorpRepository();
     project(MAIN_PROJECT);
