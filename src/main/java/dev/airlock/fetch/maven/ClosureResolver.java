@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.maven.model.Model;
 import org.apache.maven.model.Plugin;
@@ -77,23 +78,31 @@ final class ClosureResolver {
   int resolve(List<ProjectModels.Project> projects) {
     Set<String> reactor = projects.stream().map(ProjectModels.Project::key).collect(Collectors.toSet());
     Map<String, PluginRef> plugins = new LinkedHashMap<>();
-    List<Artifact> testClasspath = new ArrayList<>();
-    int count = 0;
     for (ProjectModels.Project p : projects) {
-      List<ArtifactResult> deps = dependencies(p, reactor);
-      count += deps.size();
-      deps.forEach(r -> testClasspath.add(r.getArtifact()));
       plugins(p).forEach(ref -> plugins.putIfAbsent(ref.key() + ref.extra(), ref));
     }
-    List<PluginRef> all = new ArrayList<>(plugins.values());
-    for (PluginRef ref : List.copyOf(all)) {
+    // The modules' dependencies and every plugin side by side; then the test providers, which
+    // depend on what the dependencies put on the test classpath.
+    List<Supplier<List<Artifact>>> work = new ArrayList<>();
+    for (ProjectModels.Project p : projects) {
+      work.add(() -> dependencies(p, reactor).stream().map(ArtifactResult::getArtifact).toList());
+    }
+    plugins.values().forEach(ref -> work.add(() -> plugin(ref)));
+    List<List<Artifact>> done = Parallel.map(ctx.files(), work, Supplier::get);
+    List<Artifact> testClasspath = new ArrayList<>();
+    for (int i = 0; i < projects.size(); i++) {
+      testClasspath.addAll(done.get(i));
+    }
+    int count = done.stream().mapToInt(List::size).sum();
+    List<PluginRef> providers = new ArrayList<>();
+    for (PluginRef ref : plugins.values()) {
       String ga = ref.groupId() + ":" + ref.artifactId();
       if (ga.equals(SUREFIRE) || ga.equals(FAILSAFE)) {
-        all.addAll(providers(ref.version(), testClasspath));
+        providers.addAll(providers(ref.version(), testClasspath));
       }
     }
-    for (int n : Parallel.map(ctx.files(), all, this::plugin)) {
-      count += n;
+    for (List<Artifact> n : Parallel.map(ctx.files(), providers, this::plugin)) {
+      count += n.size();
     }
     return count;
   }
@@ -215,7 +224,7 @@ final class ClosureResolver {
    * {@code test}, {@code provided} (the Maven core it runs in) and {@code system}, transitively,
    * with the extra dependencies the POM gives it.
    */
-  private int plugin(PluginRef ref) {
+  private List<Artifact> plugin(PluginRef ref) {
     Artifact artifact = new DefaultArtifact(ref.groupId(), ref.artifactId(), "", "jar", ref.version());
     ArtifactDescriptorResult descriptor;
     try {
@@ -255,7 +264,10 @@ final class ClosureResolver {
         ctx.listener().debug(name + ": plexus-utils 1.1 (for Maven before 3.9) not available: " + e.getMessage());
       }
     }
-    return 1 + deps.size();
+    List<Artifact> out = new ArrayList<>();
+    out.add(artifact);
+    deps.forEach(r -> out.add(r.getArtifact()));
+    return out;
   }
 
 

@@ -2,11 +2,11 @@ package dev.airlock.fetch.maven;
 
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.FetchException;
-import dev.airlock.fetch.Downloads;
 import dev.airlock.fetch.FetchContext;
 import dev.airlock.fetch.FetchedSource;
 import dev.airlock.fetch.Fetcher;
 import dev.airlock.fetch.LinkedAuth;
+import dev.airlock.fetch.maven.MavenFiles.Entry;
 import dev.airlock.fetch.Parallel;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.manifest.MavenPomSource;
@@ -47,19 +47,21 @@ public final class MavenClosureFetcher implements Fetcher<MavenPomSource> {
     return ROOT;
   }
 
-  /** One file of the closure: where it goes, where it comes from, and what it hashes to when known. */
-  record Entry(String vendorPath, HttpUrl url, Optional<String> sha256, Optional<Path> local) {}
-
   @Override
   public FetchedSource fetch(MavenPomSource source, Optional<LockEntry> locked, Path staging, FetchContext ctx) {
     List<HttpUrl> repos = source.repositories().stream().map(HttpUrl::get).toList();
     RequestAuth auth = LinkedAuth.of(ctx.credentials().forSource(source.credentials(), repos.get(0)), repos.get(0));
     RepositoryAccess access = new RepositoryAccess(ctx, source.name(), auth, repos, source.hosts());
-    List<Entry> entries = locked.isPresent() ? fromLock(source, locked.get()) : resolve(source, access, repos);
+    List<Entry> entries;
+    try {
+      entries = locked.isPresent() ? fromLock(source, locked.get()) : resolve(source, access, repos);
+    } finally {
+      access.close();
+    }
     SortedMap<String, String> resolved = new TreeMap<>();
     SortedMap<String, String> files = new TreeMap<>();
     long bytes = 0;
-    for (Placed p : Parallel.map(ctx.files(), entries, e -> obtain(source, access, staging, e))) {
+    for (MavenFiles.Placed p : Parallel.map(ctx.files(), entries, e -> obtain(source, access, staging, e))) {
       resolved.put(URL + p.entry().vendorPath().substring(ROOT.length() + 1), Urls.redact(p.entry().url()));
       files.putAll(p.files());
       bytes += p.size();
@@ -75,31 +77,11 @@ public final class MavenClosureFetcher implements Fetcher<MavenPomSource> {
     return FetchedSource.sharedFolder(source.name(), source.kind(), ROOT, staging, resolved, files, bytes);
   }
 
-  private record Placed(Entry entry, SortedMap<String, String> files, long size) {}
-
-  /** Download (or take from the resolver's folder or the cache), check, place. */
-  private static Placed obtain(MavenPomSource source, RepositoryAccess access, Path staging, Entry e) {
-    FetchContext ctx = access.ctx();
+  /** The shared path; a locked file is checked against the lock's sha256 (no checksum probe). */
+  private static MavenFiles.Placed obtain(MavenPomSource source, RepositoryAccess access, Path staging, Entry e) {
     String what = source.name() + " " + e.vendorPath().substring(ROOT.length() + 1);
-    Path tmp = ctx.tempDir().resolve("place-" + java.util.UUID.randomUUID());
-    String sha256;
-    long size;
-    if (e.local().isPresent()) {
-      try {
-        Files.copy(e.local().get(), tmp);
-        size = Files.size(tmp);
-      } catch (IOException ex) {
-        throw new FetchException(what + ": cannot copy the download: " + ex.getMessage());
-      }
-      sha256 = e.sha256().orElseThrow();
-    } else {
-      access.checkAllowed(what, e.url());
-      Downloads.Result d = Downloads.file(ctx, what, e.url(), access.auth(), e.sha256(), "fetch.lock", tmp);
-      d.finalUrl().ifPresent(u -> access.checkAllowed(what, u));
-      sha256 = d.sha256();
-      size = d.size();
-    }
-    return new Placed(e, MavenPlacer.place(what, staging, e.vendorPath(), tmp, sha256), size);
+    return MavenFiles.obtain(access.ctx(), what, staging, e, access.auth(), u -> access.checkAllowed(what, u),
+        (url, file) -> Optional.empty());
   }
 
   /** Every file the lock records, by its URL and sha256: the resolver is not needed. */

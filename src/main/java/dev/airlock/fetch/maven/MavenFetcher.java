@@ -7,16 +7,11 @@ import dev.airlock.fetch.FetchContext;
 import dev.airlock.fetch.FetchedSource;
 import dev.airlock.fetch.Parallel;
 import dev.airlock.fetch.Fetcher;
-import dev.airlock.fetch.FileDigest;
 import dev.airlock.fetch.LinkedAuth;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.manifest.MavenSource;
 import dev.airlock.net.Document;
 import dev.airlock.net.Urls;
-import dev.airlock.vendor.AtomicFiles;
-import dev.airlock.vendor.TreeHasher;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,22 +74,25 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
     String vendorPath = root(source) + "/" + p.vendorName();
     String what = source.name() + " " + p.remoteName();
     Optional<String> pinned = locked.map(l -> l.files().get(vendorPath));
-    Path tmp = ctx.tempDir().resolve(p.vendorName());
-    // The file first: when the repository refuses it, the message names the artifact, not a checksum probe.
-    Downloads.Result d = Downloads.file(ctx, what, url, auth, pinned, "fetch.lock", tmp);
-    Optional<Checksums.Published> published = d.fromCache() ? Optional.empty() : Checksums.fetch(ctx, what, url, auth);
-    if (published.isPresent()) {
-      Checksums.verify(what, url, tmp, published.get());
-    } else if (!d.fromCache()) {
-      ctx.listener().warn(what + ": the repository publishes no .sha512, .sha256 or .sha1"
-          + (pinned.isPresent() ? "; checked against fetch.lock only" : "; not verified (fetch.lock pins it from now on)"));
-    }
+    // The same path as a closure's files; the file comes first, its checksum probes after it, so a
+    // refused download names the artifact, not a checksum probe.
+    MavenFiles.Placed d = MavenFiles.obtain(ctx, what, staging,
+        new MavenFiles.Entry(vendorPath, url, pinned, Optional.empty()), auth, u -> { }, (u, file) -> {
+          Optional<Checksums.Published> published = Checksums.fetch(ctx, what, u, auth);
+          if (published.isPresent()) {
+            Checksums.verify(what, u, file, published.get());
+          } else {
+            ctx.listener().warn(what + ": the repository publishes no .sha512, .sha256 or .sha1"
+                + (pinned.isPresent() ? "; checked against fetch.lock only" : "; not verified (fetch.lock pins it from now on)"));
+          }
+          return published.map(c -> c.algorithm().suffix());
+        });
     SortedMap<String, String> resolved = new TreeMap<>();
     resolved.put("url." + p.vendorName(), Urls.redact(url));
     resolved.put("checksum." + p.vendorName(),
         d.fromCache() ? locked.get().resolved().getOrDefault("checksum." + p.vendorName(), "none")
-            : published.map(c -> c.algorithm().suffix()).orElse("none"));
-    SortedMap<String, String> files = MavenPlacer.place(source.name(), staging, vendorPath, tmp, d.sha256());
+            : d.checked().orElse("none"));
+    SortedMap<String, String> files = d.files();
     return new Placed(resolved, files, d.size());
   }
 

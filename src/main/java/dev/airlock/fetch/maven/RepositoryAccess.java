@@ -11,8 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
@@ -35,6 +39,15 @@ final class RepositoryAccess {
   private final Map<String, Fetched> byUrl = new ConcurrentHashMap<>();
   private final Map<String, Fetched> bySha256 = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<String> unchecked = new ConcurrentSkipListSet<>();
+  /**
+   * Runs the checksum requests. Its own threads: the callers may be the run's file pool's, waiting
+   * for these, so the pool they block must not be the one that would run them.
+   */
+  private final ExecutorService checksums = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "airlock-maven-checksum");
+    t.setDaemon(true);
+    return t;
+  });
 
   RepositoryAccess(FetchContext ctx, String name, RequestAuth auth, List<HttpUrl> repositories, List<String> hosts) {
     this.ctx = ctx;
@@ -82,13 +95,22 @@ final class RepositoryAccess {
           + " and --offline was given (fetch once online; then fetch.lock pins the files)");
     }
     checkAllowed(what, url);
-    Optional<Download> d = ctx.http().downloadIfPresent(what, url, auth, target,
-        (done, total) -> ctx.listener().progress(what, done, total));
+    // The checksum is asked for alongside the file (one round trip, not two); it is only looked at
+    // once the file is in, so a refused file is what an error names.
+    CompletableFuture<Optional<Document>> sum = CompletableFuture.supplyAsync(() -> sha1Of(what, url), checksums);
+    Optional<Download> d;
+    try {
+      d = ctx.http().downloadIfPresent(what, url, auth, target,
+          (done, total) -> ctx.listener().progress(what, done, total));
+    } catch (RuntimeException e) {
+      sum.cancel(false);
+      throw e;
+    }
     if (d.isEmpty()) {
       return d;
     }
     checkAllowed(what, d.get().finalUrl());
-    verifySha1(what, url, target);
+    verifySha1(what, url, target, join(sum));
     ctx.cacheInbox().add(target, d.get().sha256());
     ctx.listener().obtained(what, d.get().size(), false);
     Fetched f = new Fetched(d.get().finalUrl(), d.get().sha256());
@@ -97,10 +119,25 @@ final class RepositoryAccess {
     return d;
   }
 
+  private static HttpUrl sha1Url(HttpUrl url) {
+    return url.newBuilder().setPathSegment(url.pathSize() - 1, Urls.fileName(url, "") + ".sha1").build();
+  }
+
+  private Optional<Document> sha1Of(String what, HttpUrl url) {
+    return ctx.http().document(what, sha1Url(url), auth, null, 4096, true);
+  }
+
+  private static Optional<Document> join(CompletableFuture<Optional<Document>> sum) {
+    try {
+      return sum.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+  }
+
   /** After the file itself: a failure to get the file blames the file, not a checksum probe. */
-  private void verifySha1(String what, HttpUrl url, Path file) {
-    HttpUrl sumUrl = url.newBuilder().setPathSegment(url.pathSize() - 1, Urls.fileName(url, "") + ".sha1").build();
-    Optional<Document> doc = ctx.http().document(what, sumUrl, auth, null, 4096, true);
+  private void verifySha1(String what, HttpUrl url, Path file, Optional<Document> doc) {
+    HttpUrl sumUrl = sha1Url(url);
     if (doc.isEmpty()) {
       unchecked.add(Urls.fileName(url, ""));
       return;
@@ -119,6 +156,11 @@ final class RepositoryAccess {
 
   Optional<Fetched> fetchedBySha256(String sha256) {
     return Optional.ofNullable(bySha256.get(sha256));
+  }
+
+  /** Stops the checksum threads (idle ones end by themselves too). */
+  void close() {
+    checksums.shutdownNow();
   }
 
   /** Files the repository published no {@code .sha1} for (checked by nothing but the lock from now on). */
