@@ -29,6 +29,7 @@ V="$W/vendor"
 export AIRLOCK_CACHE="$E2E_TMP/cache/closure"
 cat >"$W/fetch.yaml" <<EOF
 version: 1
+docker: { base: "maven:3.9-eclipse-temurin-17" }
 credentials:
   corp: { netrc: {} }
 sources:
@@ -79,6 +80,29 @@ t_mvn_offline() {
     e2e_die "mvn -o package failed: $(grep -m3 ERROR "$E2E_TMP/mvn-offline.log" | tr '\n' ' ' | cut -c1-400)"
   grep -q "Tests run: 1, Failures: 0, Errors: 0" "$E2E_TMP/mvn-offline.log" || e2e_die "the tests did not run"
   [[ -f "$PROJ/target/closure-demo-1.0.0.jar" ]] || e2e_die "no jar built"
+}
+
+# What the generated Dockerfile sets, applied by a real Maven 3.9 (from Central) with an empty local
+# repository of its own: the vendored tree is a read-only tail; `mvn -o package` passes unchanged.
+t_dockerfile_maven_args() {
+  e2e_airlock closure-dockerfile dockerfile -f "$W/fetch.yaml"
+  e2e_expect_rc 0
+  local env args m39="$E2E_TMP/apache-maven-3.9.16"
+  env="$(grep '^ENV MAVEN_ARGS=' "$W/Dockerfile")" || e2e_die "no ENV MAVEN_ARGS in the Dockerfile"
+  grep -q 'MAVEN_OPTS' "$W/Dockerfile" && e2e_die "the Dockerfile still sets MAVEN_OPTS (hides the image's repository)"
+  args="$(sed -E 's/^ENV MAVEN_ARGS="([^$]*)\$\{MAVEN_ARGS.*$/\1/' <<<"$env")"
+  [[ "$args" == "-Dmaven.repo.local.tail=/opt/vendor/maven" ]] || e2e_die "unexpected MAVEN_ARGS: $env"
+  if [[ ! -x "$m39/bin/mvn" ]]; then
+    curl -sf https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/3.9.16/apache-maven-3.9.16-bin.tar.gz |
+      tar -xz -C "$E2E_TMP" || e2e_die "could not download Maven 3.9.16 from Central"
+  fi
+  rm -rf "$E2E_TMP/tail" "$E2E_TMP/head" "$PROJ/target"
+  cp -r "$V/maven" "$E2E_TMP/tail"
+  (cd "$PROJ" && HOME="$E2E_TMP/home" MAVEN_ARGS="${args/\/opt\/vendor\/maven/$E2E_TMP/tail}" \
+    "$m39/bin/mvn" -B -o -s "$EMPTY_SETTINGS" -Dstyle.color=never -Dmaven.repo.local="$E2E_TMP/head" package) \
+    >"$E2E_TMP/mvn39.log" 2>&1 ||
+    e2e_die "Maven 3.9 with the Dockerfile's MAVEN_ARGS failed: $(grep -m3 ERROR "$E2E_TMP/mvn39.log" | tr '\n' ' ' | cut -c1-400)"
+  grep -q "Tests run: 1, Failures: 0, Errors: 0" "$E2E_TMP/mvn39.log" || e2e_die "the tests did not run"
 }
 
 t_rerun_no_request() {
@@ -154,7 +178,7 @@ t_refused_names_artifact() {
 
 t_canary_sweep() {
   local hits
-  if ! hits="$(e2e_sweep "$E2E_TMP/out" "$W" "$E2E_TMP/cache" "$E2E_TMP/m2")"; then
+  if ! hits="$(e2e_sweep "$E2E_TMP/out" "$W" "$E2E_TMP/cache" "$E2E_TMP/m2" "$E2E_TMP/tail" "$E2E_TMP/head")"; then
     e2e_die "credential found: $hits"
   fi
 }
@@ -162,6 +186,7 @@ t_canary_sweep() {
 e2e_ensure_jar
 e2e_case "closure-maven: fetch a real project's closure (deps, BOMs, parents, plugins, provider) over TLS + basic auth" t_fetch
 e2e_case "closure-maven: mvn -o package (tests run) from a copy of vendor/maven alone" t_mvn_offline
+e2e_case "closure-maven: the Dockerfile's MAVEN_ARGS (a read-only tail) lets Maven 3.9 build offline with its own empty repository" t_dockerfile_maven_args
 e2e_case "closure-maven: a re-run and a refetch into an empty vendor dir make no request; verify passes" t_rerun_no_request
 e2e_case "closure-maven: a jar changed on the server (matching .sha1) exits 3 against the lock, nothing placed" t_tampered_jar_locked
 e2e_case "closure-maven: a jar not matching its .sha1 exits 3, the lock unchanged" t_tampered_jar_sha1
