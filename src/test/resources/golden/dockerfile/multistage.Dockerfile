@@ -19,7 +19,7 @@ FROM node:20-slim AS ui
 WORKDIR /ui
 # vendored by airlock: ui-kit (files listed in fetch.lock)
 COPY vendor/npm/corp-ui-kit-3.2.1.tgz /opt/vendor/npm/
-# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline   (or npm install /opt/vendor/npm/NAME-VERSION.tgz)
+# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --prefer-offline   (the lock's other packages need the registry; npm lockfile: vendors them all)
 COPY package.json package-lock.json ./
 RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline
 
@@ -34,7 +34,7 @@ COPY vendor/maven/ /opt/vendor/maven/
 ENV MAVEN_ARGS="-Dmaven.repo.local.tail=/opt/vendor/maven${MAVEN_ARGS:+ $MAVEN_ARGS}"
 # maven: MAVEN_ARGS needs Maven 3.9+; for older Maven give the maven sources dest: /root/.m2/repository (the image's local repository), which the COPY merges into
 COPY vendor/npm/ /opt/vendor/npm/
-# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline   (or npm install /opt/vendor/npm/NAME-VERSION.tgz)
+# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --prefer-offline   (the lock's other packages need the registry; npm lockfile: vendors them all)
 COPY --from=deps /deps /usr/local/lib/python3.12/site-packages
 RUN <<EOF
 # airlock:vendor model   <- inside a heredoc: kept as written

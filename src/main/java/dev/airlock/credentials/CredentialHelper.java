@@ -1,5 +1,6 @@
 package dev.airlock.credentials;
 
+import dev.airlock.error.FetchException;
 import dev.airlock.error.UsageException;
 import dev.airlock.manifest.CredentialSpec;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,17 +104,23 @@ final class CredentialHelper {
     throw new UsageException("credential '" + id + "': helper " + name + " not found on PATH");
   }
 
-  /** The git credential protocol request; a value with a newline or NUL would inject keys: refused. */
+  /**
+   * The git credential protocol request. A value with any control character is refused before the
+   * helper runs: a newline or NUL would inject keys, and a bare CR does too for helpers that read
+   * universal newlines (Git Credential Manager, .NET {@code ReadLine}: CVE-2024-50338). The message
+   * names the field, never its value.
+   */
   static String request(String id, HttpUrl url) {
     boolean defaultPort = url.port() == HttpUrl.defaultPort(url.scheme());
-    Map<String, String> kv = new java.util.LinkedHashMap<>();
+    Map<String, String> kv = new LinkedHashMap<>();
     kv.put("protocol", url.scheme());
     kv.put("host", url.host() + (defaultPort ? "" : ":" + url.port()));
     kv.put("path", String.join("/", url.pathSegments()).replaceAll("^/+", ""));
     StringBuilder sb = new StringBuilder();
     kv.forEach((k, v) -> {
-      if (v.indexOf('\n') >= 0 || v.indexOf('\0') >= 0) {
-        throw new UsageException("credential '" + id + "': the URL's " + k + " contains a newline or NUL");
+      if (hasControl(v)) {
+        throw new FetchException("credential '" + id + "': the URL's " + k + " contains a control character "
+            + "(CR, LF, NUL, …); refused before asking the helper");
       }
       sb.append(k).append('=').append(v).append('\n');
     });

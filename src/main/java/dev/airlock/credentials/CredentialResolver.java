@@ -1,15 +1,16 @@
 package dev.airlock.credentials;
 
 import dev.airlock.error.UsageException;
+import dev.airlock.io.BoundedFile;
 import dev.airlock.manifest.CredentialRef;
 import dev.airlock.manifest.CredentialSpec;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.SecretRef;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,7 @@ public final class CredentialResolver {
   private final Map<String, Secret> values = new ConcurrentHashMap<>();
   private final Map<Optional<Path>, Optional<Netrc>> netrcs = new ConcurrentHashMap<>();
   private final Map<String, CredentialHelper.Answer> helperAnswers = new ConcurrentHashMap<>();
+  private final FileCredentials files;
 
   public CredentialResolver(Manifest manifest, Environment env, SecretRegistry registry,
       Optional<Path> netrcOverride, Consumer<String> warn) {
@@ -38,6 +40,7 @@ public final class CredentialResolver {
     this.registry = registry;
     this.netrcOverride = netrcOverride;
     this.warn = warn;
+    this.files = new FileCredentials(env, manifest.baseDir(), registry, warn);
   }
 
   /** The auth for requests made on behalf of a source whose main URL is {@code sourceUrl}. */
@@ -76,6 +79,15 @@ public final class CredentialResolver {
       return new OriginAuth(id, "helper", origin,
           Map.of("Authorization", basicHeader(a.username(), a.password(), registry)));
     }
+    if (spec instanceof CredentialSpec.Npmrc n) {
+      return files.npmrc(n, sourceUrl);
+    }
+    if (spec instanceof CredentialSpec.MavenSettings m) {
+      return files.mavenSettings(m, sourceUrl);
+    }
+    if (spec instanceof CredentialSpec.Pypirc p) {
+      return files.pypirc(p, sourceUrl);
+    }
     if (spec instanceof CredentialSpec.Ssh) {
       throw new UsageException("credential '" + id + "' is an ssh key: it works only with ssh:// or "
           + "user@host:path git URLs, not with " + origin);
@@ -94,37 +106,43 @@ public final class CredentialResolver {
     Path defaultKnownHosts = env.home().resolve(".ssh").resolve("known_hosts");
     if (ref.mode() != CredentialRef.Mode.NAMED) {
       return new SshIdentity(ref.toString(), Optional.empty(), Optional.empty(), Optional.empty(),
-          defaultKnownHosts, false, Optional.empty());
+          knownHosts(defaultKnownHosts), false, Optional.empty());
     }
     String id = ref.id().orElseThrow();
     CredentialSpec spec = manifest.credentials().get(id);
+    if (spec instanceof CredentialSpec.MavenSettings m) {
+      return mavenSshIdentity(m, defaultKnownHosts);
+    }
     if (!(spec instanceof CredentialSpec.Ssh ssh)) {
       throw new UsageException("credential '" + id + "' is not an ssh credential: an ssh git URL needs "
           + "ssh: { key: PATH } (" + (spec == null ? "unknown" : kindOf(spec)) + " credentials are for https)");
     }
     Optional<Secret> keyText = ssh.key().map(k -> privateKey(id, k));
     Optional<Secret> passphrase = ssh.passphrase().map(p -> secret(id, p));
-    return new SshIdentity(id, ssh.key(), keyText, passphrase, ssh.knownHosts(), ssh.agent(),
+    return new SshIdentity(id, ssh.key(), keyText, passphrase, knownHosts(ssh.knownHosts()), ssh.agent(),
         ssh.agent() ? env.get("SSH_AUTH_SOCK") : Optional.empty());
   }
 
-  /** A private key file's text, refused (as ssh does) if other users may read it. */
+  /** A known_hosts file JGit will read: when present, a regular file of sensible size (never a FIFO). */
+  private static Path knownHosts(Path file) {
+    if (Files.exists(file)) {
+      BoundedFile.regular(file, BoundedFile.TEXT_BYTES, "known_hosts file " + file);
+    }
+    return file;
+  }
+
+  /** A settings.xml server's {@code <privateKey>} and {@code <passphrase>}, as Maven's ssh wagon uses them. */
+  private SshIdentity mavenSshIdentity(CredentialSpec.MavenSettings m, Path knownHosts) {
+    MavenSettingsFile.Server server = files.mavenServer(m);
+    Path key = server.privateKey().orElseThrow(() -> new UsageException("credential '" + m.id()
+        + "': maven settings server '" + m.server() + "' has no <privateKey>, which an ssh git URL needs"));
+    return new SshIdentity(m.id(), Optional.of(key), Optional.of(privateKey(m.id(), key)), server.passphrase(),
+        knownHosts, false, Optional.empty());
+  }
+
+  /** A private key file's text, refused (as ssh does) if other users may read it ({@link PrivateFileCheck}). */
   private Secret privateKey(String id, Path key) {
-    if (!Files.isRegularFile(key)) {
-      throw new UsageException("credential '" + id + "': ssh key " + key + " not found");
-    }
-    NetrcFileCheck.refusal(key, NetrcLoader.processUid()).ifPresent(why -> {
-      throw new UsageException("credential '" + id + "': refusing ssh key " + key + ": " + why);
-    });
-    String text;
-    try {
-      if (Files.size(key) > 64 * 1024) {
-        throw new UsageException("credential '" + id + "': " + key + " is too large to be a private key");
-      }
-      text = Files.readString(key, StandardCharsets.UTF_8).strip();
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new UsageException("credential '" + id + "': cannot read ssh key " + key);
-    }
+    String text = readSecretText(id, key, "ssh key ").strip();
     if (text.isEmpty()) {
       throw new UsageException("credential '" + id + "': ssh key " + key + " is empty");
     }
@@ -132,6 +150,18 @@ public final class CredentialResolver {
   }
 
   private static String kindOf(CredentialSpec spec) {
+    if (spec instanceof CredentialSpec.Npmrc) {
+      return "npmrc";
+    }
+    if (spec instanceof CredentialSpec.Pypirc) {
+      return "pypirc";
+    }
+    if (spec instanceof CredentialSpec.MavenSettings) {
+      return "maven settings";
+    }
+    if (spec instanceof CredentialSpec.Helper) {
+      return "helper";
+    }
     return spec instanceof CredentialSpec.Netrc ? "netrc" : spec instanceof CredentialSpec.Token ? "token" : "basic";
   }
 
@@ -153,7 +183,19 @@ public final class CredentialResolver {
       secret(t.id(), t.secret());
     } else if (spec instanceof CredentialSpec.Basic b) {
       secret(b.id(), b.password());
+    } else {
+      files.values(spec); // reads (and registers) an npmrc, settings.xml or .pypirc credential
     }
+  }
+
+  /**
+   * The values an npmrc, settings.xml or .pypirc credential reads from its file (registered with the
+   * scrubber as they are read), for the scanner; empty for other kinds.
+   *
+   * @throws UsageException if the file is missing, unreadable or lacks the entry
+   */
+  public List<FileSecret> fileSecrets(CredentialSpec spec) {
+    return files.values(spec);
   }
 
   /** Reads (once) the secret behind a reference. A missing value is a configuration error: exit 2. */
@@ -169,11 +211,7 @@ public final class CredentialResolver {
           "credential '" + id + "': environment variable " + e.variable() + " is not set"));
     } else {
       Path p = ((SecretRef.File) ref).path();
-      try {
-        value = stripNewline(Files.readString(p, StandardCharsets.UTF_8));
-      } catch (IOException ex) {
-        throw new UsageException("credential '" + id + "': cannot read " + p);
-      }
+      value = stripNewline(readSecretText(id, p, "file "));
     }
     if (value.isEmpty()) {
       throw new UsageException("credential '" + id + "': " + ref.describe() + " is empty");
@@ -186,6 +224,12 @@ public final class CredentialResolver {
     Secret s = registry.register(value);
     values.put(key, s);
     return s;
+  }
+
+  /** A credential file's text ({@link PrivateFileCheck#readSecret}); bytes that are not UTF-8 are refused. */
+  private static String readSecretText(String id, Path file, String kind) {
+    String label = "credential '" + id + "': " + kind + file;
+    return BoundedFile.utf8(PrivateFileCheck.readSecret(file, label), label, "not UTF-8 text");
   }
 
   private static String stripNewline(String s) {
@@ -229,6 +273,8 @@ public final class CredentialResolver {
         } else if (spec instanceof CredentialSpec.Ssh ssh) {
           ssh.passphrase().ifPresent(p -> secret(ssh.id(), p));
           ssh.key().ifPresent(k -> privateKey(ssh.id(), k));
+        } else {
+          files.values(spec);
         }
       } catch (RuntimeException ignored) {
         // not configured in this environment: nothing to look for

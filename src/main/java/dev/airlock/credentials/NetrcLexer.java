@@ -44,7 +44,8 @@ final class NetrcLexer {
 
   /**
    * Skips a {@code macdef} body: the rest of the current line, then every line up to and including
-   * the next empty or blank-only line, or to the end of the text.
+   * the next empty line ({@code \n\n}, or {@code \r\n} after a line break), or to the end of the
+   * text. As in curl and CPython, a line of spaces or tabs is part of the macro, not its end.
    */
   void skipMacroBody() {
     skipToLineEnd();
@@ -53,7 +54,8 @@ final class NetrcLexer {
       line++;
       int start = pos;
       skipToLineEnd();
-      if (isBlank(start, pos)) {
+      int length = pos - start;
+      if (length == 0 || (length == 1 && text.charAt(start) == '\r')) {
         return;
       }
     }
@@ -138,15 +140,6 @@ final class NetrcLexer {
   private boolean isLineBreak(int at) {
     char c = text.charAt(at);
     return c == '\n' || (c == '\r' && at + 1 < text.length() && text.charAt(at + 1) == '\n');
-  }
-
-  private boolean isBlank(int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (!isBlank(text.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean isBlank(char c) {

@@ -1,12 +1,7 @@
 package dev.airlock.credentials;
 
 import dev.airlock.error.UsageException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.airlock.io.BoundedFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,7 +27,7 @@ public final class NetrcLoader {
    */
   public static Optional<Netrc> load(
       Environment env, Optional<Path> explicitFile, Consumer<String> warn, boolean windows) {
-    return load(env, explicitFile, warn, windows, processUid());
+    return load(env, explicitFile, warn, windows, PrivateFileCheck.processUid());
   }
 
   /** As {@link #load(Environment, Optional, Consumer, boolean)}, with the uid given (for tests). */
@@ -55,44 +50,14 @@ public final class NetrcLoader {
         return Optional.empty();
       }
     }
-    if (!Files.isRegularFile(file)) {
-      throw new UsageException("netrc file is not a regular file: " + file);
-    }
-    Optional<String> refusal = NetrcFileCheck.refusal(file, uid);
+    String label = "netrc file " + file;
+    Path real = BoundedFile.regular(file, label);
+    Optional<String> refusal = PrivateFileCheck.refusal(real, uid);
     if (refusal.isPresent()) {
       warn.accept("ignoring netrc file " + file + ": " + refusal.get());
       return Optional.empty();
     }
-    return Optional.of(Netrc.parse(read(file), file.toString()));
-  }
-
-  private static String read(Path file) {
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(Netrc.MAX_FILE_BYTES + 1);
-    } catch (IOException e) {
-      throw new UsageException("cannot read netrc file " + file + " (" + e.getClass().getSimpleName() + ")");
-    }
-    if (bytes.length > Netrc.MAX_FILE_BYTES) {
-      throw new UsageException(file + ": netrc file larger than " + Netrc.MAX_FILE_BYTES + " bytes");
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new UsageException(file + ": netrc file is not valid UTF-8");
-    }
-  }
-
-  /** This process's uid, or empty where it cannot be known (non-Unix, or a runtime without it). */
-  static OptionalLong processUid() {
-    try {
-      return OptionalLong.of(new com.sun.security.auth.module.UnixSystem().getUid());
-    } catch (LinkageError | RuntimeException e) {
-      return OptionalLong.empty();
-    }
+    return Optional.of(Netrc.parse(BoundedFile.readUtf8(real, Netrc.MAX_FILE_BYTES, label, "not valid UTF-8"),
+        file.toString()));
   }
 }

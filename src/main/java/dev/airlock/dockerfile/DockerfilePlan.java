@@ -1,14 +1,11 @@
 package dev.airlock.dockerfile;
 
 import dev.airlock.error.UsageException;
+import dev.airlock.io.BoundedFile;
 import dev.airlock.lock.Lock;
 import dev.airlock.manifest.DockerSpec;
 import dev.airlock.manifest.Manifest;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.airlock.vendor.ProjectPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +56,12 @@ public record DockerfilePlan(Path baseDir, Path dockerfile, Map<Path, String> fi
     if (Files.isRegularFile(perDockerfile)) {
       ignoreFiles.add(perDockerfile);
     }
+    for (Path p : files.keySet()) {
+      refuseLinks(base, p);
+    }
+    for (Path p : ignoreFiles) {
+      refuseLinks(base, p);
+    }
     for (Path p : ignoreFiles) {
       files.put(p, IgnoreBlock.merge(read(p, base).orElse(null), blockLines, display(base, p)));
     }
@@ -86,6 +89,18 @@ public record DockerfilePlan(Path baseDir, Path dockerfile, Map<Path, String> fi
     warnings.addAll(result.warnings());
     files.put(out, result.content());
     return new DockerfilePlan(base, out, files, findings, templateName, warnings);
+  }
+
+  /**
+   * Every file written here is replaced by a rename, never written through a link; but a link a
+   * checkout planted (a {@code .dockerignore} leading to {@code ~/.bashrc}) would be read into the
+   * project or replaced, so it is refused, as is any symlinked folder on the way.
+   */
+  private static void refuseLinks(Path base, Path p) {
+    ProjectPaths.firstLink(base, p).ifPresent(link -> {
+      throw new UsageException(display(base, p) + ": refusing to write it: " + display(base, link)
+          + " is a symlink; airlock writes only real files of the project (remove the link and run again)");
+    });
   }
 
   /** Lints the template against the build context as the ignore file about to be written leaves it. */
@@ -132,14 +147,7 @@ public record DockerfilePlan(Path baseDir, Path dockerfile, Map<Path, String> fi
     if (!Files.exists(p)) {
       return Optional.empty();
     }
-    try {
-      byte[] bytes = Files.readAllBytes(p);
-      return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
-    } catch (CharacterCodingException e) {
-      throw new UsageException(display(base, p) + ": not UTF-8 text; airlock keeps it byte for byte only when it is");
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + display(base, p) + ": " + e.getMessage());
-    }
+    return Optional.of(BoundedFile.readUtf8(p, BoundedFile.TEXT_BYTES, display(base, p),
+        "not UTF-8 text; airlock keeps it byte for byte only when it is"));
   }
 }

@@ -14,6 +14,7 @@ import dev.airlock.manifest.SourceSpec;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.scan.KnownSecretScanner;
 import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.vendor.ProjectPaths;
 import dev.airlock.vendor.SafeExtractor;
 import dev.airlock.vendor.VendorCommitter;
 import dev.airlock.vendor.VendorState;
@@ -63,7 +64,10 @@ public final class FetchService {
 
   private List<SourceOutcome> fetchLocked(Manifest manifest, FetchOptions options) {
     removeLitter(manifest.workDir());
+    // a checkout may plant symlinks where this run writes or deletes: refuse them before touching anything
+    ProjectPaths.requireFetchLayout(manifest.baseDir(), manifest.vendorDir(), manifest.lockFile());
     Optional<Lock> lock = LockFile.read(manifest.lockFile());
+    lock.ifPresent(l -> ProjectPaths.requireLockedFolders(manifest.vendorDir(), l.allFiles().keySet()));
     if (options.frozen()) {
       FreezeCheck.check(manifest, lock);
     }
@@ -87,7 +91,7 @@ public final class FetchService {
       state.save();
       if (removed.isEmpty()) {
         UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
-            options.vendorOverride(), lock.get(), inputs(manifest));
+            options.vendorOverride(), lock.get(), inputFiles(manifest));
       }
       return List.copyOf(outcomes.values());
     }
@@ -134,7 +138,7 @@ public final class FetchService {
       state.save();
       // A failed run leaves vendor and lock as they were, so the previous record stays true until here.
       UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
-          options.vendorOverride(), written, inputs(manifest));
+          options.vendorOverride(), written, inputFiles(manifest));
       return List.copyOf(outcomes.values());
     } catch (RuntimeException e) {
       // A later source, a prune or the lock failed: put back what this run placed or removed.
@@ -151,9 +155,9 @@ public final class FetchService {
     }
   }
 
-  /** The files the sources read besides the manifest (a closure's POMs), for the no-op shortcut. */
-  private static List<Path> inputs(Manifest manifest) {
-    return manifest.sources().stream().flatMap(s -> s.inputFiles().stream()).toList();
+  /** The lock files closure sources read: the no-op shortcut must notice when one changes. */
+  private static List<Path> inputFiles(Manifest manifest) {
+    return manifest.sources().stream().flatMap(s -> s.inputFiles().stream()).distinct().toList();
   }
 
   private static Optional<LockEntry> pinned(SourceSpec s, Lock lock, FetchOptions options) {

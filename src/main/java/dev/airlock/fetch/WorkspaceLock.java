@@ -1,11 +1,12 @@
 package dev.airlock.fetch;
 
 import dev.airlock.error.FetchException;
+import dev.airlock.vendor.ProjectPaths;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -26,8 +27,10 @@ public final class WorkspaceLock implements AutoCloseable {
 
   public static WorkspaceLock acquire(Path workDir, Duration maxWait, Consumer<String> info) {
     try {
-      Files.createDirectories(workDir);
-      FileChannel ch = FileChannel.open(workDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      // .airlock/ is beside the manifest: a real folder of the project, never a symlink out of it
+      ProjectPaths.createFolders(workDir.getParent(), workDir);
+      FileChannel ch = FileChannel.open(workDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
       long deadline = System.nanoTime() + maxWait.toNanos();
       boolean told = false;
       while (true) {

@@ -2,6 +2,7 @@ package dev.airlock.lock;
 
 import dev.airlock.error.UsageException;
 import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.vendor.ProjectPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,9 +59,17 @@ public final class LockFile {
       if (sources != null) {
         for (var e : sources.entrySet()) {
           Map<String, Object> s = (Map<String, Object>) e.getValue();
+          Map<String, String> files = strings((Map<String, Object>) s.getOrDefault("files", Map.of()));
+          for (String path : files.keySet()) {
+            // a fetch deletes the files of a source that left the manifest: never outside the vendor dir
+            String problem = ProjectPaths.relativeProblem(path);
+            if (problem != null) {
+              throw new UsageException(file + ": source '" + e.getKey() + "' lists " + ProjectPaths.display(path)
+                  + ", which is not a path inside the vendor dir (" + problem + ")");
+            }
+          }
           entries.put(e.getKey(), LockEntry.of(e.getKey(), (String) s.get("kind"), (String) s.get("fingerprint"),
-              strings((Map<String, Object>) s.getOrDefault("resolved", Map.of())),
-              strings((Map<String, Object>) s.getOrDefault("files", Map.of()))));
+              strings((Map<String, Object>) s.getOrDefault("resolved", Map.of())), files));
         }
       }
       return new Lock(version, entries);

@@ -1,5 +1,6 @@
 package dev.airlock.manifest;
 
+import dev.airlock.vendor.ProjectPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,8 +149,37 @@ final class ManifestParser {
     return new DockerSpec(
         m.string("base"),
         m.string("template"),
-        m.string("output").orElse(d.output()),
+        m.string("output").filter(o -> insideProject(m, o)).orElse(d.output()),
         m.imagePath("prefix").orElse(d.prefix()));
+  }
+
+  /**
+   * {@code docker.output} (and the {@code .dockerignore} written beside it) must be a file of the
+   * project: relative, inside the manifest's folder, and reached through real folders only (a
+   * checkout could plant {@code build -> ~}). A template may be read from anywhere; nothing is
+   * written outside.
+   */
+  private boolean insideProject(YamlMap m, String output) {
+    Node at = m.value("output").orElseThrow();
+    String path = m.path("output");
+    Path base = ctx.baseDir();
+    if (output.startsWith("/") || output.startsWith("~") || output.indexOf('\\') >= 0 || output.indexOf('\0') >= 0
+        || Path.of(output).isAbsolute()) {
+      ctx.error(at, path, "must be a path relative to the manifest's folder (airlock writes only inside the project)");
+      return false;
+    }
+    Path out = base.resolve(output).normalize();
+    if (!out.startsWith(base) || out.equals(base) || output.endsWith("/")) {
+      ctx.error(at, path, "must name a file inside the manifest's folder (no ..)");
+      return false;
+    }
+    Optional<Path> link = ProjectPaths.firstLink(base, out);
+    if (link.isPresent()) {
+      ctx.error(at, path, "goes through the symlink " + base.relativize(link.get())
+          + "; airlock writes only through real folders and files of the project");
+      return false;
+    }
+    return true;
   }
 
   /** An optional block; written but empty ({@code docker:} alone) counts as absent. */

@@ -1,15 +1,15 @@
 package dev.airlock.manifest;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 /** One entry of {@code sources:}. Each kind is a record; the reader picks it by which key is present. */
-public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, MavenPomSource, NpmSource, GitSource {
+public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, MavenPomSource, NpmSource, NpmLockSource, GitSource {
   /** Unique, {@code [a-z0-9][a-z0-9._-]*}. */
   String name();
 
@@ -28,7 +28,15 @@ public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, 
    */
   String canonicalForm();
 
-  /** Files besides the manifest this source reads to decide what to vendor (a closure's POMs). */
+  /**
+   * True for a source that vendors a whole closure read from one of the project's lock files
+   * (e.g. a hashed requirements file) rather than one pinned package.
+   */
+  default boolean closure() {
+    return false;
+  }
+
+  /** Files besides the manifest whose bytes decide what this source vendors (its lock files). */
   default List<Path> inputFiles() {
     return List.of();
   }

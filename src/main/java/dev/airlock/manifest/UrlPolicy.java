@@ -30,11 +30,16 @@ public final class UrlPolicy {
       "x-goog-signature", "code");
 
   /** Fragments that make any parameter name credential-like (compared without - and _). */
+  /** A name worth echoing: short words, no digits (a name with a token in it is not repeated). */
+  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z]{1,12}(?:[-_.][A-Za-z]{1,12}){0,3}");
+
   private static final List<String> CREDENTIAL_WORDS =
       List.of("token", "password", "secret", "signature", "apikey", "credential");
 
 
   public static final String MUST_BE_HTTPS = "must be https (or http to a loopback host)";
+  public static final String NO_ENCODED_CONTROL = "the path must not hold a percent-encoded control character "
+      + "(%00-%1F, %7F): a credential helper or a log would read it as a line break";
   public static final String NO_USERINFO =
       "credentials in URLs are not allowed; use a credentials entry";
 
@@ -103,6 +108,9 @@ public final class UrlPolicy {
     if (scheme.equals("http") && !isLoopback(url.host())) {
       problems.add(MUST_BE_HTTPS);
     }
+    if (url.pathSegments().stream().anyMatch(seg -> seg.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+      problems.add(NO_ENCODED_CONTROL); // e.g. %0d: a helper that reads universal newlines (CVE-2024-50338)
+    }
     checkQuery(uri.getRawQuery(), problems);
     return new Result(problems.isEmpty() ? Optional.of(url) : Optional.empty(), problems);
   }
@@ -169,8 +177,10 @@ public final class UrlPolicy {
         name = rawName;
       }
       if (isCredentialParameter(name)) {
-        problems.add("query parameter " + Problems.quote(name)
-            + " looks like a credential; use a credentials entry instead");
+        problems.add(PLAIN_NAME.matcher(name).matches()
+            ? "query parameter " + Problems.quote(name) + " looks like a credential; use a credentials entry instead"
+            : "a query parameter looks like a credential (its name is not shown: it may contain one); "
+                + "use a credentials entry instead");
       }
     }
   }

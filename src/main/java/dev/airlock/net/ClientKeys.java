@@ -1,10 +1,10 @@
 package dev.airlock.net;
 
+import dev.airlock.credentials.PrivateFileCheck;
 import dev.airlock.error.UsageException;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -64,12 +64,8 @@ final class ClientKeys extends X509ExtendedKeyManager {
 
   /** Unencrypted PKCS#8 (label {@code PRIVATE KEY}); RSA, EC or Ed25519. The message never shows the key. */
   static PrivateKey privateKey(Path file) {
-    String pem;
-    try {
-      pem = Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UsageException("cannot read client key " + file);
-    }
+    // as private as an ssh key: the same rule, refused otherwise
+    String pem = new String(PrivateFileCheck.readSecret(file, "client key " + file), StandardCharsets.US_ASCII);
     int begin = pem.indexOf(PKCS8_BEGIN);
     int end = pem.indexOf(PKCS8_END);
     if (begin < 0 || end < begin) {

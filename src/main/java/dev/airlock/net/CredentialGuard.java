@@ -17,7 +17,10 @@ import okhttp3.Response;
  * case 25). Two interceptors: {@link #recorder()} runs first and notes which headers the transport
  * itself set; the guard runs last, just before the wire. On a hop to any origin but the one the
  * transport authorised, only protocol headers and the transport's own non-credential headers are
- * sent: a credential added by anything else, under any header name, is dropped.
+ * sent: a credential added by anything else, under any header name, is dropped. A plain-http hop
+ * that goes through a proxy carries no credential for the origin at all, authorised or not: the
+ * proxy would read it in clear (the run's proxy selector never proxies loopback, the only place
+ * plain http is allowed; this is the second line).
  */
 final class CredentialGuard implements Interceptor {
   /** Headers OkHttp itself adds or that carry no credential by definition. */
@@ -55,7 +58,8 @@ final class CredentialGuard implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     Grant grant = request.tag(Grant.class);
-    if (grant != null && grant.origin() != null && grant.origin().equals(Origin.of(request.url()))) {
+    boolean viaProxyInClear = plainHttpThroughProxy(chain);
+    if (!viaProxyInClear && grant != null && grant.origin() != null && grant.origin().equals(Origin.of(request.url()))) {
       return chain.proceed(request);
     }
     OwnHeaders own = request.tag(OwnHeaders.class);
@@ -65,7 +69,7 @@ final class CredentialGuard implements Interceptor {
       String lower = name.toLowerCase(Locale.ROOT);
       boolean credential = CREDENTIAL_HEADERS.contains(lower) || (grant != null && grant.credentialHeaders().contains(lower));
       boolean allowed = PROTOCOL_HEADERS.contains(lower) || (own != null && own.names().contains(lower));
-      if (lower.equals("proxy-authorization") && plainHttpThroughProxy(chain)) {
+      if (lower.equals("proxy-authorization") && viaProxyInClear) {
         continue; // a plain-http request sent to a proxy carries the proxy's own credentials
       }
       if (credential || !allowed) {

@@ -188,7 +188,7 @@ public final class HttpTransport {
       }
       headers.forEach((k, v) -> rb.header(k, v.reveal()));
       sentCredentials |= !headers.isEmpty();
-      debug.accept(what + ": GET " + Urls.redact(url) + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe() + ")"));
+      debug.accept(what + ": GET " + Urls.redact(url) + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe(url) + ")"));
       try (Response resp = execute(what, rb.build())) {
         int code = resp.code();
         if (isRedirect(code)) {
@@ -208,7 +208,7 @@ public final class HttpTransport {
         }
         if (code == 401 || code == 403) {
           throw new FetchException(what + ": HTTP " + code + " from " + Urls.redact(url)
-              + " (credentials: " + auth.describe() + (headers.isEmpty() ? ", none sent to this origin" : "") + ")");
+              + " (credentials: " + auth.describe(url) + (headers.isEmpty() ? ", none sent to this origin" : "") + ")");
         }
         if (absentOk && (code == 404 || code == 410)) {
           return null;

@@ -1,6 +1,7 @@
 package dev.airlock.net;
 
 import dev.airlock.credentials.Environment;
+import dev.airlock.credentials.Origin;
 import dev.airlock.credentials.Secret;
 import dev.airlock.credentials.SecretRegistry;
 import dev.airlock.error.UsageException;
@@ -22,7 +23,8 @@ import okhttp3.Request;
 
 /**
  * {@code https_proxy}/{@code HTTPS_PROXY}, {@code http_proxy}/{@code HTTP_PROXY} and
- * {@code no_proxy}/{@code NO_PROXY} as curl reads them (lower case first). A proxy's own
+ * {@code no_proxy}/{@code NO_PROXY} as curl reads them (lower case first); loopback targets are
+ * never proxied, whatever the variables say. A proxy's own
  * {@code user:password@} is sent only to that proxy, as {@code Proxy-Authorization} after it
  * answers 407; origins never see it. Only {@code http://} proxies (the usual corporate kind).
  */
@@ -90,9 +92,14 @@ public final class ProxyConfig {
     return https.isPresent() || http.isPresent();
   }
 
-  /** The proxy for a request to {@code url}, if any: by scheme, unless {@code no_proxy} matches. */
+  /**
+   * The proxy for a request to {@code url}, if any: by scheme, unless the host is loopback or
+   * {@code no_proxy} matches. Loopback ({@code localhost}, 127.0.0.0/8, {@code ::1}) is never
+   * proxied: plain http is allowed there only because the bytes never leave this host, and a
+   * proxy's own "localhost" is not ours anyway.
+   */
   Optional<Endpoint> forUrl(String scheme, String host, int port) {
-    if (noProxy.matches(host, port)) {
+    if (Origin.isLoopbackHost(host) || noProxy.matches(host, port)) {
       return Optional.empty();
     }
     return scheme.equals("https") ? https : scheme.equals("http") ? http : Optional.empty();

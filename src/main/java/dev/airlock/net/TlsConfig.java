@@ -1,6 +1,8 @@
 package dev.airlock.net;
 
 import dev.airlock.error.UsageException;
+import dev.airlock.io.BoundedFile;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -81,10 +83,11 @@ public record TlsConfig(SSLSocketFactory socketFactory, X509TrustManager trustMa
   }
 
   static Collection<? extends Certificate> readCertificates(Path file, String what) throws IOException {
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new UsageException(what + " file not found: " + file);
     }
-    try (InputStream in = Files.newInputStream(file)) {
+    byte[] pem = BoundedFile.read(file, BoundedFile.TEXT_BYTES, what + " file " + file);
+    try (InputStream in = new ByteArrayInputStream(pem)) {
       Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
         throw new UsageException("no certificate in " + what + " file " + file);

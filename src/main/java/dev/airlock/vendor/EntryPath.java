@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Validation of archive entry names and symlink targets. A valid entry name becomes a relative,
  * {@code /}-separated path with no empty, {@code .} or {@code ..} segments, so joining it to the
- * destination can never leave it.
+ * destination can never leave it, and each segment passes {@link SafeName} (no {@code .git}, no
+ * Windows-hazard names), the check git trees get too.
  */
 final class EntryPath {
   private static final int MAX_DISPLAY = 160;
@@ -29,6 +30,10 @@ final class EntryPath {
         throw ExtractionFailure.entry(raw, "'..' in the path");
       }
       if (!segment.isEmpty() && !segment.equals(".")) {
+        String unsafe = SafeName.problem(segment);
+        if (unsafe != null) {
+          throw ExtractionFailure.entry(raw, display(segment) + " is " + unsafe);
+        }
         segments.add(segment);
       }
     }

@@ -98,8 +98,10 @@ final class ExtractionTree {
 
   /** Checks and creates the symlinks; returns the regular files written, sorted. */
   List<String> finish() throws IOException {
-    LinkCheck check = new LinkCheck(links);
-    links.keySet().forEach(check::check);
+    List<ExtractionFailure> refused = new LinkCheck(links).problems();
+    if (!refused.isEmpty()) {
+      throw refused.get(0);
+    }
     for (Map.Entry<String, String> link : links.entrySet()) {
       Path at = resolve(link.getKey());
       try {

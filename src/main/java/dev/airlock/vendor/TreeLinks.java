@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * The symlink rules of {@link SafeExtractor} for trees that are not archives (a git tree): a link
- * is allowed only if its target is relative, well formed, and resolves inside the tree's root
- * folder, following the other links of the same tree.
+ * is allowed only if its target is relative, well formed, resolves inside the tree's root folder
+ * (following the other links of the same tree) and does not make the tree recursive.
  */
 public final class TreeLinks {
   private TreeLinks() {}
@@ -27,14 +27,7 @@ public final class TreeLinks {
         problems.add(f.getMessage());
       }
     }
-    LinkCheck check = new LinkCheck(normal);
-    for (String path : normal.keySet()) {
-      try {
-        check.check(path);
-      } catch (ExtractionFailure f) {
-        problems.add(f.getMessage());
-      }
-    }
+    new LinkCheck(normal).problems().forEach(f -> problems.add(f.getMessage()));
     return problems;
   }
 }

@@ -18,6 +18,8 @@ import java.util.UUID;
  * old one is first renamed into {@code trash} (outside vendor), so a reader never sees a half
  * folder, and a failure restores what was moved away. Every completed step is journaled, so
  * {@link #rollBack} can undo a whole run's placements when a later one (or the lock) fails.
+ * Every path it touches below the vendor dir goes through {@link ProjectPaths}: no folder on the way
+ * may be a symlink, and no path may leave the vendor dir.
  */
 public final class VendorCommitter {
   /** A completed step at {@code path}: new content placed there, and/or old content moved to trash. */
@@ -34,11 +36,11 @@ public final class VendorCommitter {
 
   /** Replaces {@code vendor/root} with {@code staged} (a folder). */
   public void replace(String root, Path staged) {
-    Path target = vendorDir.resolve(root);
+    Path target = ProjectPaths.resolve(vendorDir, root);
     Path old = trash.resolve(root);
     boolean movedOld = false;
     try {
-      Files.createDirectories(target.getParent());
+      ProjectPaths.createFolders(vendorDir, target.getParent());
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         Files.createDirectories(old.getParent());
         AtomicFiles.move(target, old);
@@ -69,8 +71,8 @@ public final class VendorCommitter {
     List<String> movedAway = new ArrayList<>();
     try {
       for (String path : paths) {
-        Path target = vendorDir.resolve(path);
-        Files.createDirectories(target.getParent());
+        Path target = ProjectPaths.resolve(vendorDir, path);
+        ProjectPaths.createFolders(vendorDir, target.getParent());
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
           Path old = trash.resolve(path);
           Files.createDirectories(old.getParent());
@@ -83,6 +85,9 @@ public final class VendorCommitter {
     } catch (IOException e) {
       rollBack(placed, movedAway);
       throw new FetchException("cannot place files in " + vendorDir + ": " + DiskFull.describe(e));
+    } catch (FetchException e) {
+      rollBack(placed, movedAway);
+      throw e;
     }
     placed.forEach(p -> done.push(new Step(p, true, movedAway.contains(p))));
     prune(obsolete);
@@ -90,21 +95,36 @@ public final class VendorCommitter {
 
   private void rollBack(List<String> placed, List<String> movedAway) {
     for (String path : placed) {
-      AtomicFiles.deleteQuietly(vendorDir.resolve(path));
+      Path target = checkedOrNull(path);
+      if (target != null) {
+        AtomicFiles.deleteQuietly(target);
+      }
     }
     for (String path : movedAway) {
       try {
-        AtomicFiles.move(trash.resolve(path), vendorDir.resolve(path));
+        Path target = checkedOrNull(path);
+        if (target != null) {
+          AtomicFiles.move(trash.resolve(path), target);
+        }
       } catch (IOException ignored) {
         // stays in the trash folder; the lock is not written, so the next run fetches again
       }
     }
   }
 
+  /** {@code vendor/path} if no folder on the way is a symlink (else null: leave it be). */
+  private Path checkedOrNull(String path) {
+    try {
+      return ProjectPaths.resolve(vendorDir, path);
+    } catch (FetchException e) {
+      return null;
+    }
+  }
+
   /** Removes folders or files of sources that left the manifest. */
   public void prune(Collection<String> roots) {
     for (String root : roots) {
-      Path target = vendorDir.resolve(root);
+      Path target = ProjectPaths.resolve(vendorDir, root);
       try {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
           Path old = trash.resolve(root);
@@ -121,7 +141,9 @@ public final class VendorCommitter {
 
   private void removeEmptyParents(Path dir) throws IOException {
     Path d = dir;
-    while (d != null && d.startsWith(vendorDir) && !d.equals(vendorDir) && Files.isDirectory(d)) {
+    while (d != null && d.startsWith(vendorDir) && !d.equals(vendorDir)
+        && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+      ProjectPaths.requireFolder(vendorDir, d);
       try (var s = Files.list(d)) {
         if (s.findAny().isPresent()) {
           return;
@@ -141,15 +163,18 @@ public final class VendorCommitter {
   public void rollBack() {
     while (!done.isEmpty()) {
       Step s = done.pop();
-      Path target = vendorDir.resolve(s.path());
+      Path target = checkedOrNull(s.path());
+      if (target == null) {
+        continue; // a folder on the way became a symlink: touch nothing there
+      }
       if (s.placed()) {
         AtomicFiles.deleteQuietly(target);
       }
       if (s.movedAway()) {
         try {
-          Files.createDirectories(target.getParent());
+          ProjectPaths.createFolders(vendorDir, target.getParent());
           AtomicFiles.move(trash.resolve(s.path()), target);
-        } catch (IOException ignored) {
+        } catch (IOException | FetchException ignored) {
           // stays in the trash folder
         }
       }

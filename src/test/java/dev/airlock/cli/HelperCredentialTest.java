@@ -86,6 +86,18 @@ class HelperCredentialTest {
   }
 
   @Test
+  void aCarriageReturnInTheUrlIsRefusedInTheManifestAndTheHelperNeverRuns() throws Exception {
+    String url = a.url("/x%0dhost=evil.example%0dx=/f.txt").toString();
+    CliRunner.Result r = fetch(url);
+    assertEquals(2, r.exit(), r.all());
+    assertTrue(r.err().contains("fetch.yaml:") && r.err().contains("percent-encoded control character"), r.err());
+    assertTrue(!r.err().contains("evil.example") && !r.err().contains("Exception"), r.err());
+    assertTrue(!Files.exists(home.resolve("calls")), "the helper never ran");
+    assertEquals(0, a.getRequestCount());
+    Canary.assertAbsent("output", r.all(), Canary.forms(password, "bot"));
+  }
+
+  @Test
   void aHelperFailureIsAConfigurationError() throws Exception {
     Files.writeString(project.resolve("bin/helper"), "#!/bin/bash\necho nope >&2\nexit 1\n");
     CliRunner.Result r = fetch(a.url("/x").toString());

@@ -47,7 +47,7 @@ class ProxyTest {
           - name: model
             credentials: art
             http: { url: "%s" }
-        """.formatted(origin.url("/m.bin").newBuilder().host("localhost").build()));
+        """.formatted(origin.url("/m.bin").newBuilder().host(ConnectProxy.ORIGIN).build()));
   }
 
   @AfterEach
@@ -74,7 +74,7 @@ class ProxyTest {
     assertEquals("Bearer " + token, atOrigin.getHeaders().get("Authorization"));
     List<List<String>> heads = proxy.heads();
     assertEquals(2, heads.size(), heads.toString());
-    assertTrue(heads.get(0).get(0).startsWith("CONNECT localhost:" + origin.getPort()));
+    assertTrue(heads.get(0).get(0).startsWith("CONNECT " + ConnectProxy.ORIGIN + ":" + origin.getPort()));
     assertTrue(heads.get(0).stream().noneMatch(l -> l.toLowerCase().startsWith("proxy-authorization")),
         "not sent before the proxy asks");
     assertTrue(heads.get(1).contains("Proxy-Authorization: Basic " + b64("puser:" + proxyPassword)), heads.toString());
@@ -86,10 +86,37 @@ class ProxyTest {
 
   @Test
   void noProxyBypassesTheProxy() throws Exception {
-    CliRunner.Result r = cli().env("no_proxy", "example.org, localhost").run("fetch", "--no-progress");
-    assertEquals(0, r.exit(), r.all());
+    // direct, the name resolves nowhere: the fetch fails at DNS, and the proxy saw nothing
+    CliRunner.Result r = cli().env("no_proxy", "example.org, " + ConnectProxy.ORIGIN).run("fetch", "--no-progress");
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().contains("unknown host " + ConnectProxy.ORIGIN), r.err());
     assertEquals(0, proxy.heads().size());
-    assertEquals(1, origin.getRequestCount());
+    assertEquals(0, origin.getRequestCount());
+  }
+
+  /** Issue 20 item 2: plain http is allowed to loopback only because it never leaves the host: no proxy. */
+  @Test
+  void plainHttpToLoopbackNeverGoesThroughTheHttpProxy() throws Exception {
+    try (MockWebServer plain = new MockWebServer(); MockWebServer logging = new MockWebServer()) {
+      plain.start();
+      plain.enqueue(new MockResponse.Builder().code(200).body("model").build());
+      logging.start();
+      logging.enqueue(new MockResponse.Builder().code(200).body("model").build());
+      Files.writeString(project.resolve("fetch.yaml"), """
+          version: 1
+          credentials:
+            art: { token: { env: TOKEN } }
+          sources:
+            - name: model
+              credentials: art
+              http: { url: "http://127.0.0.1:%d/m.bin" }
+          """.formatted(plain.getPort()));
+      CliRunner.Result r = new CliRunner(project, home).env("TOKEN", token)
+          .env("http_proxy", "http://127.0.0.1:" + logging.getPort()).run("fetch", "--no-progress");
+      assertEquals(0, logging.getRequestCount(), "the proxy received a request");
+      assertEquals(0, r.exit(), r.all());
+      assertEquals("Bearer " + token, plain.takeRequest().getHeaders().get("Authorization"));
+    }
   }
 
   @Test

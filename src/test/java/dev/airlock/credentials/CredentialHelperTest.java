@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.error.FetchException;
 import dev.airlock.error.UsageException;
 import dev.airlock.manifest.CredentialRef;
 import dev.airlock.manifest.CredentialSpec;
@@ -104,8 +105,23 @@ class CredentialHelperTest {
 
   @Test
   void aNewlineInThePathCannotInjectKeys() {
-    assertThrows(UsageException.class,
+    assertThrows(FetchException.class,
         () -> CredentialHelper.request("x", HttpUrl.get("https://a.example/x%0Ahost=evil.example")));
+  }
+
+  /** CVE-2024-50338: a helper reading universal newlines takes a bare CR as a line end. */
+  @Test
+  void anyControlCharacterInTheUrlIsRefusedBeforeTheHelperRuns() throws Exception {
+    Path helper = recordingHelper();
+    for (String c : List.of("%0d", "%0D", "%00", "%09", "%1b", "%1f", "%7f", "%0a")) {
+      HttpUrl url = HttpUrl.get("https://a.example/x" + c + "host=evil.example" + c + "x=/f.txt");
+      FetchException e = assertThrows(FetchException.class,
+          () -> resolver(helper(helper, 10)).forSource(CredentialRef.named("vault"), url), c);
+      assertTrue(e.getMessage().contains("credential 'vault'") && e.getMessage().contains("control character"),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("evil.example"), "the value is not repeated: " + e.getMessage());
+      assertFalse(Files.exists(dir.resolve("calls")), "the helper never ran for " + c);
+    }
   }
 
   @Test

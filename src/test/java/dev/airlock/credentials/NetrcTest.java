@@ -343,8 +343,19 @@ class NetrcTest {
   }
 
   @Test
-  void macdefBodyEndsAtAWhitespaceOnlyLine() {
-    Netrc netrc = parse("macdef m\nmachine x password y\n \t \nmachine b password q\n");
+  void macdefBodyDoesNotEndAtAWhitespaceOnlyLine() {
+    // curl and CPython end a macro only at an empty line; a blank-looking line stays inside it
+    Netrc netrc = parse("machine a password p\nmacdef m\necho hi\n \t \nmachine x login evil password y\n\n"
+        + "machine b password q\n");
+    assertEquals("none", creds(netrc, "x"));
+    assertEquals("none", creds(netrc, "x", NO_USER, true));
+    assertEquals("-:q", creds(netrc, "b"));
+    assertEquals(2, netrc.entries().size());
+  }
+
+  @Test
+  void macdefBodyDoesNotEndAtAWhitespaceOnlyCrlfLine() {
+    Netrc netrc = parse("macdef m\r\necho hi\r\n \r\nmachine x password y\r\n\r\nmachine b password q\r\n");
     assertEquals("none", creds(netrc, "x"));
     assertEquals("-:q", creds(netrc, "b"));
   }

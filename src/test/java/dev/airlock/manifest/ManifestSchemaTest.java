@@ -50,6 +50,19 @@ class ManifestSchemaTest {
   }
 
   @Test
+  void npmLockfileSources() {
+    String ok = "version: 1\nsources:\n  - name: a\n    npm: { registry: https://r.example,"
+        + " lockfile: web/package-lock.json, hosts: [cdn.example, '10.0.0.1:8443'] }\n";
+    assertTrue(ManifestSchema.errors(ok).isEmpty(), () -> ManifestSchema.errors(ok).toString());
+    for (String bad : List.of("package: 'a@1.0.0', lockfile: x.json", "package: 'a@1.0.0', hosts: [h.example]",
+        "lockfile: x.json, hosts: ['https://h.example']", "lockfile: x.json, hosts: [H.EXAMPLE]")) {
+      String yaml = "version: 1\nsources:\n  - name: a\n    npm: { registry: https://r.example, " + bad + " }\n";
+      assertFalse(ManifestSchema.errors(yaml).isEmpty(), () -> "schema accepts " + bad);
+      assertThrows(ManifestException.class, () -> ManifestReader.parse(yaml, Path.of("fetch.yaml"), "fetch.yaml", ENV));
+    }
+  }
+
+  @Test
   void theInitTemplate() throws IOException {
     try (InputStream in = getClass().getResourceAsStream("/dev/airlock/init-fetch.yaml")) {
       bothAccept(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -68,6 +81,11 @@ class ManifestSchemaTest {
       "version: 1\ncredentials:\n  v: { helper: { command: [git-credential-vault, --role, ci], timeoutSeconds: 5 } }\n"
           + "  w: { helper: { command: [./bin/helper] } }\nsources: []\n",
       "version: 1\ntls: { caCerts: [ca.pem], clientCert: c.pem, clientKey: ~/c.key }\nsources: []\n",
+      "version: 1\ncredentials:\n  n: { npmrc: {} }\n  f: { npmrc: { file: ~/ci.npmrc } }\n"
+          + "  m: { mavenSettings: { server: corp-releases } }\n"
+          + "  s: { mavenSettings: { server: corp, file: ci/settings.xml, settingsSecurity: ~/sec.xml } }\n"
+          + "  p: { pypirc: { repository: corp, file: ~/.pypirc } }\nsources: []\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, hosts: [f.example, 'f.example:8443'] }\n",
   })
   void validFixtures(String yaml) {
     bothAccept(yaml);
@@ -88,6 +106,13 @@ class ManifestSchemaTest {
       "version: 1\ncredentials:\n  v: { helper: { command: \"helper --store\" } }\nsources: []\n",
       "version: 1\ncredentials:\n  v: { helper: { command: [] } }\nsources: []\n",
       "version: 1\ncredentials:\n  v: { helper: { command: [h], timeoutSeconds: 0 } }\nsources: []\n",
+      "version: 1\ncredentials:\n  n: { npmrc: { file: ~/.npmrc, _authToken: x } }\nsources: []\n",
+      "version: 1\ncredentials:\n  n: { npmrc: \"//npm.example/:_authToken=x\" }\nsources: []\n",
+      "version: 1\ncredentials:\n  m: { mavenSettings: { server: corp, password: x } }\nsources: []\n",
+      "version: 1\ncredentials:\n  m: { mavenSettings: { file: ~/s.xml } }\nsources: []\n",
+      "version: 1\ncredentials:\n  m: { mavenSettings: { server: \"a b\" } }\nsources: []\n",
+      "version: 1\ncredentials:\n  p: { pypirc: { repository: pypi-AgEIcHlwaS5vcmcCJGFiY2RlZg } }\nsources: []\n",
+      "version: 1\ncredentials:\n  p: { pypirc: {} }\nsources: []\n",
       "version: 1\nsourcez: []\n",
       "version: 1\nsources:\n  - name: a\n    http: { url: https://h.example/a, sha: x }\n",
       "version: 1\nsources:\n  - name: A\n    http: { url: https://h.example/a }\n",
@@ -97,6 +122,10 @@ class ManifestSchemaTest {
       "version: 1\ndocker: { base: x, template: y }\nsources: []\n",
       "version: 1\ntls: { clientCert: c.pem }\nsources: []\n",
       "version: 1\ntls: { clientKey: c.key, password: x }\nsources: []\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, requirements: r.txt }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirements: r.txt, files: [x] }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, hosts: ['https://f.example'] }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple }\n",
   })
   void invalidFixtures(String yaml) {
     bothReject(yaml);

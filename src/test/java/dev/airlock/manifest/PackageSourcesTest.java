@@ -26,8 +26,9 @@ class PackageSourcesTest {
             npm: { registry: https://npm.corp.example, package: "@corp/ui-kit@3.2.1" }
         """);
     PypiSource lib = (PypiSource) m.sources().get(0);
-    assertEquals("internal-lib", lib.normalizedProject());
-    assertEquals("1.4.2", lib.version().canonical());
+    PypiSource.Pin pin = (PypiSource.Pin) lib.input();
+    assertEquals("internal-lib", PypiSource.normalize(pin.project()));
+    assertEquals("1.4.2", pin.version().canonical());
     assertEquals(List.of("*.whl"), lib.files());
     assertEquals("kind=pypi\nindex=https://pypi.corp.example/simple\nproject=internal-lib\nversion=1.4.2\nfile=*.whl\n",
         lib.canonicalForm());

@@ -102,6 +102,16 @@ class UrlPolicyTest {
     assertNoValueIn(url, "VALUE-9f8e7d");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"tokenghp_16C7e42F292c6912E7710c838347Ae178B4a", "access_token_ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+      "access_token:ghp_16C7e42F292c6912E7710c838347Ae178B4a", "secretAKIAQWERTYUIOPASDFGH"})
+  void round3_aParameterNameThatHoldsATokenIsRefusedWithoutEchoingIt(String name) {
+    String url = "https://example.com/f?v=1&" + name + "=x";
+    assertEquals(List.of("a query parameter looks like a credential (its name is not shown: it may contain one); "
+        + "use a credentials entry instead"), problems(url));
+    assertNoValueIn(url, name.substring(name.length() - 20));
+  }
+
   @Test
   void decodesPercentEncodedParameterNames() {
     assertEquals(List.of("query parameter 'private_token' looks like a credential; use a credentials entry instead"),
@@ -146,6 +156,21 @@ class UrlPolicyTest {
   @ValueSource(strings = {"https://example.com/a b", " https://example.com/", "https://example.com/\n"})
   void refusesWhitespace(String url) {
     assertEquals(List.of("must not contain spaces or control characters"), problems(url));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "https://host.example/x%0dhost=evil.example%0dx=/f.txt", "https://host.example/a%0Ab", "https://host.example/a%00",
+      "https://host.example/%1b%5B31m/f", "https://host.example/a%7f/f", "https://host.example/a%09b",
+      "http://127.0.0.1:8080/x%0dhost=evil.example/f"})
+  void refusesPercentEncodedControlCharactersInThePath(String url) { // CVE-2024-50338 class
+    assertEquals(List.of(UrlPolicy.NO_ENCODED_CONTROL), problems(url));
+    assertNoValueIn(url, "evil.example");
+  }
+
+  @Test
+  void allowsOtherPercentEncodingsInThePath() {
+    assertEquals(List.of(), problems("https://host.example/a%20b/%C3%A9t%C3%A9/%2F/f.txt"));
   }
 
   @Test

@@ -125,6 +125,25 @@ class CredentialGuardTest {
     assertNoCredentialHeader(b.takeRequest());
   }
 
+  /**
+   * Belt and braces for issue 20 item 2: even if a proxy is forced on the client (the run's own
+   * proxy selector never proxies loopback), a plain-http request through it carries no credential.
+   */
+  @Test
+  void noCredentialIsSentOnPlainHttpThroughAProxy() throws Exception {
+    try (MockWebServer proxy = new MockWebServer()) {
+      proxy.start();
+      proxy.enqueue(new MockResponse.Builder().body("payload").build());
+      HttpUrl start = HttpUrl.get("http://127.0.0.1:9/f"); // never connected to: the proxy answers
+      OkHttpClient viaProxy = base().proxy(new java.net.Proxy(java.net.Proxy.Type.HTTP,
+          new java.net.InetSocketAddress(proxy.getHostName(), proxy.getPort()))).build();
+      download(transport(viaProxy), start, customHeaderToken(start));
+      RecordedRequest atProxy = proxy.takeRequest();
+      assertNoCredentialHeader(atProxy);
+      Canary.assertAbsent("headers at the proxy", atProxy.getHeaders().toString(), Canary.forms(token));
+    }
+  }
+
   /** With no credential of ours at all, nobody gets one, not even the first origin. */
   @Test
   void withoutOurCredentialsNoHopCarriesAny() throws Exception {

@@ -34,6 +34,19 @@ class ProxyConfigJdkTest {
     assertEquals(Proxy.NO_PROXY, ProxyConfig.NONE.proxyFor(new URL("https://git.example.org/r.git")));
   }
 
+  /** Issue 20 item 2: a loopback target never goes through a proxy (plain http would expose credentials). */
+  @Test
+  void loopbackTargetsAreNeverProxied() throws Exception {
+    ProxyConfig p = proxies(Map.of("http_proxy", "http://proxy.corp:3128", "HTTPS_PROXY", "http://proxy.corp:3128"));
+    for (String url : java.util.List.of("http://127.0.0.1:8080/r.git", "http://localhost/r.git", "http://[::1]:81/r",
+        "http://127.9.8.7/r", "https://localhost:8443/r.git", "https://127.0.0.1/r")) {
+      assertEquals(Proxy.NO_PROXY, p.proxyFor(new URL(url)), url);
+      assertEquals(java.util.Optional.empty(), p.forUrl(url.substring(0, url.indexOf(':')),
+          okhttp3.HttpUrl.get(url).host(), okhttp3.HttpUrl.get(url).port()), url);
+    }
+    assertEquals(Proxy.Type.HTTP, p.proxyFor(new URL("http://127.evil.example/r")).type(), "a name is not loopback");
+  }
+
   @Test
   void theCredentialsAreNotGivenOutsideTheJdksConnectSetUp() throws Exception {
     Authenticator a = proxies(Map.of("https_proxy", "http://puser:pw-secret@proxy.corp:3128")).tunnelAuthenticator();

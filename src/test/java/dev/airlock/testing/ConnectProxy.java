@@ -15,9 +15,16 @@ import java.util.Optional;
 /**
  * A minimal HTTP CONNECT proxy on loopback for tests. Without the expected
  * {@code Proxy-Authorization} it answers 407 and closes; with it, it tunnels to the target (which
- * must be on loopback). Records every request head it received.
+ * must be on loopback, or {@link #ORIGIN}, which it reaches on loopback). Records every request
+ * head it received.
  */
 public final class ConnectProxy implements AutoCloseable {
+  /**
+   * A host name that is not loopback to airlock (which never proxies loopback) and resolves nowhere
+   * ({@code .test} is reserved), so only this proxy can reach it: it connects to 127.0.0.1.
+   */
+  public static final String ORIGIN = "origin.test";
+
   private final ServerSocket server;
   private final Optional<String> expectedAuth;
   private final List<List<String>> heads = new ArrayList<>();
@@ -84,7 +91,7 @@ public final class ConnectProxy implements AutoCloseable {
         String target = head.get(0).split(" ")[1];
         int colon = target.lastIndexOf(':');
         String host = target.substring(0, colon);
-        if (!host.equals("localhost") && !host.startsWith("127.")) {
+        if (!host.equals("localhost") && !host.startsWith("127.") && !host.equals(ORIGIN)) {
           out.write("HTTP/1.1 403 Loopback only\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
           client.close();
           return;

@@ -3,11 +3,15 @@ package dev.airlock.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import mockwebserver3.MockWebServer;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
-/** A private CA and a server certificate for localhost/127.0.0.1, as the registries in tests use. */
+/**
+ * A private CA and a server certificate for localhost/127.0.0.1 (and {@link ConnectProxy#ORIGIN}, the
+ * name a proxy test reaches a local server by), as the registries in tests use.
+ */
 public final class TestTls {
   public final HeldCertificate ca;
   public final HeldCertificate server;
@@ -16,7 +20,8 @@ public final class TestTls {
   public TestTls() {
     ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("airlock test CA").build();
     server = new HeldCertificate.Builder().signedBy(ca).commonName("localhost")
-        .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1").build();
+        .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1")
+        .addSubjectAlternativeName(ConnectProxy.ORIGIN).build();
     serverCerts = new HandshakeCertificates.Builder().heldCertificate(server, ca.certificate()).build();
   }
 
@@ -54,6 +59,8 @@ public final class TestTls {
   public void writeClient(Path dir, HeldCertificate client) throws IOException {
     writeCa(dir);
     Files.writeString(dir.resolve("client.pem"), client.certificatePem());
-    Files.writeString(dir.resolve("client.key"), client.privateKeyPkcs8Pem());
+    Path key = dir.resolve("client.key");
+    Files.writeString(key, client.privateKeyPkcs8Pem());
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------")); // as private as a key must be
   }
 }

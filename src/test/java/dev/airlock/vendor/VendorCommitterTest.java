@@ -60,4 +60,42 @@ class VendorCommitterTest {
     }
     assertTrue(Files.exists(vendor.resolve("pypi/a-1.0.whl")));
   }
+
+  @TempDir Path victim;
+
+  @Test
+  void round3_aSymlinkedFolderInVendorIsNeverWrittenOrDeletedThrough() throws Exception {
+    Files.createDirectories(victim.resolve("x"));
+    Files.writeString(victim.resolve("x/keep"), "victim");
+    Files.writeString(victim.resolve("y.whl"), "victim");
+    Files.createSymbolicLink(vendor.resolve("files"), victim);
+    Files.createSymbolicLink(vendor.resolve("pypi"), victim);
+    stage("files/x/new", "new");
+    stage("pypi/y.whl", "new");
+    VendorCommitter c = new VendorCommitter(vendor, work);
+    FetchException replace = assertThrows(FetchException.class, () -> c.replace("files/x", staging.resolve("files/x")));
+    assertTrue(replace.getMessage().contains("symlink"), replace.getMessage());
+    assertThrows(FetchException.class, () -> c.placeFiles(List.of("pypi/y.whl"), staging, List.of()));
+    assertThrows(FetchException.class, () -> c.prune(List.of("files/x/keep")));
+    assertThrows(FetchException.class, () -> c.prune(List.of("pypi/y.whl")));
+    c.rollBack();
+    c.cleanUp();
+    assertEquals("victim", Files.readString(victim.resolve("x/keep")));
+    assertEquals("victim", Files.readString(victim.resolve("y.whl")));
+    try (var s = Files.list(victim)) {
+      assertEquals(2, s.count());
+    }
+  }
+
+  @Test
+  void round3_pathsLeavingTheVendorDirAreRefused() throws Exception {
+    Files.writeString(victim.resolve("keep"), "victim");
+    VendorCommitter c = new VendorCommitter(vendor.resolve("v"), work);
+    String rel = "../" + vendor.relativize(victim).toString() + "/keep";
+    assertThrows(FetchException.class, () -> c.prune(List.of(rel)));
+    assertThrows(FetchException.class, () -> c.prune(List.of(victim.resolve("keep").toString())));
+    c.rollBack();
+    c.cleanUp();
+    assertEquals("victim", Files.readString(victim.resolve("keep")));
+  }
 }

@@ -27,7 +27,8 @@ import org.eclipse.jgit.transport.http.HttpConnectionFactory;
  * {@code tls.clientCert} offered only to the sources' hosts; JGit's attempts to switch
  * verification off are ignored. The proxy is the run's too ({@link ProxyConfig}: the environment's
  * {@code https_proxy}/{@code no_proxy}, never JGit's or the JVM's choice), with the proxy's own
- * credentials answered only to its {@code CONNECT}. Plain http is refused except to loopback.
+ * credentials answered only to its {@code CONNECT}. Plain http is refused except to loopback, which
+ * is never proxied; credentials never go over plain http through a proxy.
  */
 final class GitHttpConnections implements HttpConnectionFactory {
   private final RequestAuth auth;
@@ -63,10 +64,14 @@ final class GitHttpConnections implements HttpConnectionFactory {
     }
     Map<String, Secret> headers = auth.headersFor(u, origin.equals(sourceOrigin));
     Proxy proxy = proxies.proxyFor(url);
+    if (!u.isHttps() && proxy.type() != Proxy.Type.DIRECT && !headers.isEmpty()) {
+      // never reached while loopback is never proxied; a proxy would read plain-http credentials
+      throw new IOException("refusing to send credentials over plain http through a proxy to " + origin);
+    }
     java.net.Authenticator proxyAuth = proxies.tunnelAuthenticator(); // before the JDK's HTTP classes load
     String via = proxy.address() instanceof InetSocketAddress a ? " via proxy " + a.getHostString() + ":" + a.getPort()
         : "";
-    debug.accept("git: " + Urls.redact(u) + via + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe()
+    debug.accept("git: " + Urls.redact(u) + via + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe(u)
         + ")"));
     HttpURLConnection c = (HttpURLConnection) url.openConnection(proxy);
     c.setAuthenticator(proxyAuth); // never the JVM's default authenticator

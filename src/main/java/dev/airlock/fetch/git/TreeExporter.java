@@ -2,6 +2,7 @@ package dev.airlock.fetch.git;
 
 import dev.airlock.error.FetchException;
 import dev.airlock.vendor.SafeExtractor;
+import dev.airlock.vendor.SafeName;
 import dev.airlock.vendor.TreeLinks;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,9 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -44,10 +43,10 @@ import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 /**
  * Writes a commit's tree (or the listed {@code paths} of it) into a folder, with no {@code .git}
  * and nothing outside it (SECURITY.md 7, cases 49-50). Every entry name is checked again here, not
- * only at fetch time: {@code .}, {@code ..}, {@code .git} in any case or disguise (JGit's
- * {@link ObjectChecker}) fail the export. Blobs are written raw: no smudge or clean filter, no LFS,
+ * only at fetch time: {@code .}, {@code ..}, {@code .git} in any case or disguise, and names Windows
+ * would read differently ({@link SafeName}, shared with archive extraction) fail the export. Blobs are written raw: no smudge or clean filter, no LFS,
  * no line-ending conversion. Executable bits are kept. A symlink is written only if it resolves
- * inside the folder; all symlinks are created after every file, so no write goes through one.
+ * inside the folder and does not make the tree recursive; all symlinks are created after every file, so no write goes through one.
  * Submodules (gitlinks) are not followed: they are reported. Entries and bytes are capped.
  */
 final class TreeExporter {
@@ -62,13 +61,11 @@ final class TreeExporter {
   private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
 
   private final ObjectReader reader;
-  private final ObjectChecker checker;
   private final SafeExtractor.Limits limits;
   private final String source;
 
-  TreeExporter(ObjectReader reader, ObjectChecker checker, SafeExtractor.Limits limits, String source) {
+  TreeExporter(ObjectReader reader, SafeExtractor.Limits limits, String source) {
     this.reader = reader;
-    this.checker = checker;
     this.limits = limits;
     this.source = source;
   }
@@ -129,18 +126,17 @@ final class TreeExporter {
     return new Result(modes, digests, submodules, bytes);
   }
 
-  /** The entry's path, each segment checked as git's fsck would (never {@code ..} or {@code .git}). */
+  /**
+   * The entry's path, each segment checked by {@link SafeName}, the check archive entries get too:
+   * never {@code ..} or {@code .git} in any spelling, no Windows-hazard name.
+   */
   private String checkedPath(byte[] raw) {
     String path = new String(raw, StandardCharsets.UTF_8);
-    int start = 0;
-    for (int i = 0; i <= raw.length; i++) {
-      if (i == raw.length || raw[i] == '/') {
-        try {
-          checker.checkPathSegment(raw, start, i);
-        } catch (CorruptObjectException e) {
-          throw new FetchException(source + ": refusing tree entry " + display(path) + ": " + e.getMessage());
-        }
-        start = i + 1;
+    for (String segment : path.split("/", -1)) {
+      String problem = SafeName.problem(segment);
+      if (problem != null) {
+        throw new FetchException(source + ": refusing tree entry " + display(path) + ": " + display(segment)
+            + " is " + problem);
       }
     }
     return path;
@@ -265,8 +261,8 @@ final class TreeExporter {
     }
     List<String> refused = TreeLinks.refused(targets);
     if (!refused.isEmpty()) {
-      throw new FetchException(source + ": refusing symlinks that point outside the repository's folder: "
-          + String.join("; ", refused));
+      throw new FetchException(source + ": refusing symlinks that point outside the repository's folder or make it"
+          + " recursive: " + String.join("; ", refused));
     }
     for (var e : targets.entrySet()) {
       Path link = dest.resolve(e.getKey());

@@ -1,6 +1,7 @@
 package dev.airlock.fetch.maven;
 
 import dev.airlock.credentials.RequestAuth;
+import dev.airlock.error.ControlChars;
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.Downloads;
 import dev.airlock.fetch.FetchContext;
@@ -138,7 +139,7 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
     String pomVersion = meta.timestampedVersion(s.version(), "", "pom").orElse(version);
     if (!pomVersion.equals(version)) {
       throw new FetchException(s.name() + ": " + Urls.redact(url) + " names different builds for the artifact ("
-          + version + ") and its pom (" + pomVersion + ")");
+          + ControlChars.escape(version) + ") and its pom (" + ControlChars.escape(pomVersion) + ")");
     }
     return version;
   }

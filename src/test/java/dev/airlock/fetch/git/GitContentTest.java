@@ -127,7 +127,7 @@ class GitContentTest extends GitFixture {
     ObjectId bad = repo.commit(tree("ok.txt", Entry.file("ok\n"), name + "/config", Entry.file("evil\n")));
     Path dest = project.resolve("out");
     try (ObjectReader reader = repo.repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-      var exporter = new TreeExporter(reader, GitFetcher.checker(), SafeExtractor.Limits.DEFAULT, "repo");
+      var exporter = new TreeExporter(reader, SafeExtractor.Limits.DEFAULT, "repo");
       FetchException e = assertThrows(FetchException.class,
           () -> exporter.export(walk.parseCommit(bad).getTree(), List.of(), dest));
       assertTrue(e.getMessage().contains("refusing tree entry"), e.getMessage());
@@ -157,6 +157,48 @@ class GitContentTest extends GitFixture {
     CliRunner.Result r = cli.run("fetch");
     assertExit(3, r);
     assertTrue(r.err().contains("'b'"), r.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".", "..", "./", "sub/..", "../d"})
+  void round3_linksToTheirOwnFolderOrAboveFailTheFetch(String target) throws Exception {
+    ObjectId bad = repo.commit(tree("README.md", Entry.file("ok\n"), "d/ok.txt", Entry.file("ok\n"),
+        "d/sub/x.txt", Entry.file("x\n"), "d/lnk", Entry.symlink(target)));
+    repo.branch("main", bad);
+    gitManifest("main", "");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    assertTrue(r.err().contains("'d/lnk'"), r.err());
+    assertTrue(r.err().contains("recursive"), r.err());
+    assertFalse(Files.exists(project.resolve("vendor")));
+    assertFalse(Files.exists(project.resolve("fetch.lock")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".git::$INDEX_ALLOCATION", ".GIT:$DATA", "a\\b", "CON", "nul.txt", "Aux.c", "COM1",
+      "lpt1.log", "a:b", "trail.", "trail ", ".git.", "git~1"})
+  void round3_windowsHazardNamesAreRefusedByTheExporter(String name) throws Exception {
+    // the receiving fsck follows the platform (these pass it on Linux); the export refuses them everywhere
+    ObjectId bad = repo.commit(tree("ok.txt", Entry.file("ok\n"), "d/" + name + "/config", Entry.file("evil\n")));
+    Path dest = project.resolve("out");
+    try (ObjectReader reader = repo.repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+      var exporter = new TreeExporter(reader, SafeExtractor.Limits.DEFAULT, "repo");
+      FetchException e = assertThrows(FetchException.class,
+          () -> exporter.export(walk.parseCommit(bad).getTree(), List.of(), dest));
+      assertTrue(e.getMessage().contains("refusing tree entry"), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".git::$INDEX_ALLOCATION", "CON", "aux.c", "a:b", "trail."})
+  void round3_windowsHazardNamesFailTheFetchAndWriteNothing(String name) throws Exception {
+    ObjectId bad = repo.commit(tree("README.md", Entry.file("ok\n"), "d/" + name, Entry.file("evil\n")));
+    repo.branch("main", bad);
+    gitManifest("main", "");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    assertFalse(Files.exists(project.resolve("vendor")), "something was written");
+    assertFalse(Files.exists(project.resolve("fetch.lock")));
   }
 
   @Test

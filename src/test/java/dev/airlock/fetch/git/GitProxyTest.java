@@ -52,7 +52,7 @@ class GitProxyTest extends GitFixture {
           - name: repo
             credentials: gh
             git: { url: "%s", ref: v1 }
-        """.formatted(origin.url("/r.git").newBuilder().host("localhost").build()));
+        """.formatted(origin.url("/r.git").newBuilder().host(ConnectProxy.ORIGIN).build()));
     cli.env("GIT_TOKEN", token).env("https_proxy", "http://puser:" + proxyPassword + "@127.0.0.1:" + proxy.port());
   }
 
@@ -74,7 +74,7 @@ class GitProxyTest extends GitFixture {
     List<List<String>> heads = proxy.heads();
     assertFalse(heads.isEmpty(), "the proxy was not used");
     for (List<String> head : heads) {
-      assertTrue(head.get(0).startsWith("CONNECT localhost:" + origin.getPort() + " "), head.toString());
+      assertTrue(head.get(0).startsWith("CONNECT " + ConnectProxy.ORIGIN + ":" + origin.getPort() + " "), head.toString());
     }
     assertTrue(heads.get(0).stream().noneMatch(l -> l.toLowerCase().startsWith("proxy-authorization")),
         "not sent before the proxy asks: " + heads.get(0));
@@ -125,10 +125,41 @@ class GitProxyTest extends GitFixture {
     Canary.assertAbsent("output", r.all(), Canary.forms(wrong, "puser"));
   }
 
+  /** Issue 20 item 2: plain http is allowed to loopback only because it never leaves the host: no proxy. */
+  @Test
+  void plainHttpToLoopbackNeverGoesThroughTheHttpProxy() throws Exception {
+    try (MockWebServer plain = new MockWebServer(); MockWebServer logging = new MockWebServer()) {
+      plain.setDispatcher(git);
+      plain.start();
+      logging.setDispatcher(new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest req) {
+          return new MockResponse.Builder().code(502).build();
+        }
+      });
+      logging.start();
+      Files.writeString(project.resolve("fetch.yaml"), """
+          version: 1
+          credentials:
+            gh: { basic: { username: x-access-token, passwordEnv: GIT_TOKEN } }
+          sources:
+            - name: repo
+              credentials: gh
+              git: { url: "http://127.0.0.1:%d/r.git", ref: v1 }
+          """.formatted(plain.getPort()));
+      CliRunner.Result r = cli.env("http_proxy", "http://127.0.0.1:" + logging.getPort())
+          .env("HTTP_PROXY", "http://127.0.0.1:" + logging.getPort()).run("fetch", "--no-progress");
+      assertEquals(0, logging.getRequestCount(), "the proxy received a request");
+      assertOk(r);
+      assertTrue(git.requests.size() >= 2, "info/refs and upload-pack: " + git.requests.size());
+    }
+  }
+
   @Test
   void noProxyBypassesTheProxy() throws Exception {
-    assertOk(cli.env("no_proxy", "example.org, localhost").run("fetch", "--no-progress"));
+    // direct, the name resolves nowhere: the fetch fails, and the proxy saw nothing
+    assertExit(3, cli.env("no_proxy", "example.org, " + ConnectProxy.ORIGIN).run("fetch", "--no-progress"));
     assertEquals(0, proxy.heads().size());
-    assertTrue(git.requests.size() >= 2);
+    assertEquals(0, git.requests.size());
   }
 }
