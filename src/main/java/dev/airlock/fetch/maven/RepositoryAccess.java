@@ -2,6 +2,7 @@ package dev.airlock.fetch.maven;
 
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.FetchException;
+import dev.airlock.fetch.AllowedHosts;
 import dev.airlock.fetch.FetchContext;
 import dev.airlock.net.Document;
 import dev.airlock.net.Download;
@@ -35,7 +36,7 @@ final class RepositoryAccess {
   private final FetchContext ctx;
   private final String name;
   private final RequestAuth auth;
-  private final List<String> allowed;
+  private final AllowedHosts allowed;
   private final Map<String, Fetched> byUrl = new ConcurrentHashMap<>();
   private final Map<String, Fetched> bySha256 = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<String> unchecked = new ConcurrentSkipListSet<>();
@@ -53,10 +54,7 @@ final class RepositoryAccess {
     this.ctx = ctx;
     this.name = name;
     this.auth = auth;
-    this.allowed = new java.util.ArrayList<>(hosts);
-    for (HttpUrl r : repositories) {
-      allowed.add(r.host().toLowerCase(Locale.ROOT) + ":" + r.port());
-    }
+    this.allowed = AllowedHosts.of(repositories, hosts);
   }
 
   FetchContext ctx() {
@@ -71,17 +69,11 @@ final class RepositoryAccess {
     return name;
   }
 
-  /** Whether {@code url} is on an allowed host: a repository's origin, or a {@code hosts:} entry. */
-  boolean allowed(HttpUrl url) {
-    String host = url.host().toLowerCase(Locale.ROOT);
-    return allowed.contains(host) || allowed.contains(host + ":" + url.port());
-  }
-
+  /** A file on neither a repository's origin nor a {@code hosts:} entry is an error naming it and its host. */
   void checkAllowed(String what, HttpUrl url) {
-    if (!allowed(url)) {
-      throw new FetchException(what + ": " + Urls.redact(url) + " is on host " + url.host()
-          + ", which this source may not reach (its repositories' hosts"
-          + (allowed.size() > 0 ? ", and hosts: " : "") + "; add it to hosts: to allow it)");
+    if (!allowed.allows(url)) {
+      throw new FetchException(what + ": " + Urls.redact(url) + " is on host " + url.host() + ":" + url.port()
+          + ", which this source may not reach (allowed: " + allowed.describe() + "; add it to hosts: to allow it)");
     }
   }
 
