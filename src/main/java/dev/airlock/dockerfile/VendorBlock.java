@@ -21,8 +21,11 @@ import java.util.TreeSet;
  *       the closure holds every package, so the user's unchanged {@code pip install -r
  *       requirements.txt} never reaches an index. With single pins only it is not set: a build
  *       may still take public packages from an index;
- *   <li>maven: the repository layout into {@code PREFIX/maven/}, which {@code MAVEN_OPTS} makes
- *       the local repository ({@code -Dmaven.repo.local}), so {@code mvn -o} resolves from it;
+ *   <li>maven: the repository layout into {@code PREFIX/maven/}, which {@code MAVEN_ARGS} makes a
+ *       read-only tail of the image's own local repository ({@code -Dmaven.repo.local.tail}, Maven
+ *       3.9+), so {@code mvn -o} resolves from it without hiding what the base image holds in
+ *       {@code ~/.m2/repository}; a {@code dest} ending in {@code /.m2/repository} is merged into
+ *       instead, with no ENV (the way for Maven before 3.9);
  *   <li>npm: everything under {@code vendor/npm/} into {@code PREFIX/npm/}, paths kept. A lockfile
  *       source's files are npm's own cache ({@code _cacache/}), which {@code npm_config_cache}
  *       names, with {@code npm_config_offline} so the user's unchanged {@code RUN npm ci} needs no
@@ -184,7 +187,19 @@ public final class VendorBlock {
       byParent.forEach((parent, files) -> out.add(Instructions.copy(files.stream().sorted().toList(),
           Instructions.dir(parent.isEmpty() ? repo : Instructions.imagePath(repo, parent)))));
     }
-    out.add(Instructions.env("MAVEN_OPTS", "-Dmaven.repo.local=" + repo + "${MAVEN_OPTS:+ $MAVEN_OPTS}"));
+    if (!isLocalRepository(repo)) {
+      // A read-only tail behind the image's own local repository: what the base image already
+      // holds in ~/.m2/repository stays visible (maven.repo.local would hide it).
+      out.add(Instructions.env("MAVEN_ARGS", "-Dmaven.repo.local.tail=" + repo + "${MAVEN_ARGS:+ $MAVEN_ARGS}"));
+      out.add("# maven: MAVEN_ARGS needs Maven 3.9+; for older Maven give the maven sources "
+          + "dest: /root/.m2/repository (the image's local repository), which the COPY merges into");
+    }
+  }
+
+  /** A dest that is a local repository already ({@code …/.m2/repository}): the COPY merges into it. */
+  private static boolean isLocalRepository(String dir) {
+    String d = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    return d.endsWith("/.m2/repository");
   }
 
   /** The one Maven local repository: every maven source's {@code dest}, which must agree. */
@@ -199,7 +214,7 @@ public final class VendorBlock {
     }
     String repo = dirs.isEmpty() ? Instructions.imagePath(prefix, "maven") : dirs.iterator().next();
     Instructions.listed(repo, dirs.isEmpty() || ofKind(all, "maven").stream().allMatch(s -> s.dest().isEmpty())
-        ? "docker.prefix" : "dest of the maven sources", "MAVEN_OPTS");
+        ? "docker.prefix" : "dest of the maven sources", "MAVEN_ARGS");
     return repo;
   }
 

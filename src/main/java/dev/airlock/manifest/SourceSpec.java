@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** One entry of {@code sources:}. Each kind is a record; the reader picks it by which key is present. */
-public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, NpmSource, NpmLockSource, GitSource {
+public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, MavenPomSource, NpmSource, NpmLockSource, GitSource {
   /** Unique, {@code [a-z0-9][a-z0-9._-]*}. */
   String name();
 

@@ -134,6 +134,16 @@ public final class HttpTransport {
   }
 
   /**
+   * Like {@link #download}, but a 404 or 410 gives empty instead of failing (a repository saying it
+   * has no such file, which a resolver asks about as a normal step).
+   */
+  public Optional<Download> downloadIfPresent(String what, HttpUrl url, RequestAuth auth, Path target,
+      ProgressSink progress) {
+    return Optional.ofNullable(withRetries(what, () -> exchange(what, url, auth, null, true,
+        (u, resp) -> save(what, u, resp, target, progress))));
+  }
+
+  /**
    * GETs a small document (an index page, metadata, a checksum, a packument) into memory, asking
    * for {@code accept} (may be null). Any content type is accepted: the caller checks it. A body
    * past {@code maxBytes} fails. With {@code absentOk}, 404 and 410 give empty instead of failing.

@@ -25,6 +25,9 @@ final class ComponentMapper {
    * and its files' hashes, and the source named in {@code airlock:source}.
    */
   static List<SbomComponent> mapAll(LockEntry e) {
+    if (e.kind().equals("maven") && e.resolved().containsKey("repository.1")) {
+      return mavenClosure(e); // a Maven closure (pom:): one component per vendored package version
+    }
     List<SbomComponent> npm = ClosurePackages.of(e);
     if (!npm.isEmpty()) { // an npm lockfile closure: the source, then each package with its integrity
       List<SbomComponent> all = new ArrayList<>(List.of(map(e)));
@@ -67,6 +70,46 @@ final class ComponentMapper {
     }
     return new SbomComponent(name, e.kind(), "library", version, Optional.of(purl), refs, files, props,
         "airlock:source/" + e.name() + "/" + name, new TreeMap<>());
+  }
+
+  private static List<SbomComponent> mavenClosure(LockEntry e) {
+    SortedMap<String, SortedMap<String, String>> byFolder = new TreeMap<>();
+    e.files().forEach((path, digest) -> {
+      int slash = path.lastIndexOf('/');
+      if (SHA256.matcher(digest).matches() && slash > 0) {
+        byFolder.computeIfAbsent(path.substring(0, slash), f -> new TreeMap<>()).put(path, digest);
+      }
+    });
+    List<SbomComponent> out = new ArrayList<>();
+    byFolder.forEach((folder, files) -> {
+      Optional<Gav> gav = Gav.fromFiles(files.keySet());
+      if (gav.isEmpty() || gav.get().group() == null) {
+        return;
+      }
+      Gav g = gav.get();
+      boolean pomOnly = files.keySet().stream().noneMatch(f -> !f.endsWith(".pom") && !f.endsWith(".sha1"));
+      List<Reference> refs = new ArrayList<>();
+      files.keySet().stream().filter(f -> !f.endsWith(".sha1"))
+          .map(f -> e.resolved().get("url." + f.substring("maven/".length())))
+          .filter(java.util.Objects::nonNull)
+          .forEach(u -> refs.add(new Reference("distribution", UrlText.withoutCredentials(u), Optional.empty())));
+      Map<String, String> q = new TreeMap<>();
+      if (pomOnly) {
+        q.put("type", "pom");
+      }
+      Optional.ofNullable(e.resolved().get("repository.1"))
+          .flatMap(u -> Purls.repositoryQualifier(UrlText.withoutCredentials(u), "https://repo.maven.apache.org/maven2"))
+          .ifPresent(u -> q.put("repository_url", u));
+      SortedMap<String, String> props = new TreeMap<>();
+      props.put("airlock:kind", e.kind());
+      props.put("airlock:source", e.name());
+      props.put("airlock:fingerprint", e.fingerprint());
+      String coordinates = g.group() + ":" + g.artifact() + ":" + g.version();
+      out.add(new SbomComponent(g.group() + ":" + g.artifact(), e.kind(), "library", Optional.of(g.version()),
+          Optional.of(Purls.of("maven", g.group(), g.artifact(), g.version(), q)), refs, files, props,
+          "airlock:source/" + e.name() + "/" + coordinates, new TreeMap<>()));
+    });
+    return out;
   }
 
   static SbomComponent map(LockEntry e) {

@@ -236,6 +236,15 @@ class CanarySweepTest {
     // A 500 whose body repeats the request, credentials included (case 35).
     manifest(goodSources() + source("e", "tok", "/echo500/e.bin", ""));
     sweepFresh("500 echo", 3, "fetch");
+    // A Maven closure (pom:) refused by its repository, and one whose repository echoes the request in a 500.
+    Files.createDirectories(project.resolve("app"));
+    Files.writeString(project.resolve("app/pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>x</groupId>"
+        + "<artifactId>app</artifactId><version>1</version><packaging>pom</packaging><dependencies><dependency>"
+        + "<groupId>com.corp</groupId><artifactId>lib</artifactId><version>1</version></dependency></dependencies></project>");
+    for (String repo : List.of("/denied/m2", "/echo500/m2")) {
+      manifest(goodSources() + "  - { name: m, credentials: tok, maven: { repository: '" + url(repo) + "', pom: app/pom.xml } }\n");
+      sweepFresh("maven closure " + repo, 3, "fetch");
+    }
     // An unknown host, with a credential configured for it.
     manifest(goodSources() + "  - { name: x, credentials: tok, http: { url: 'https://nonexistent.invalid/x.bin' } }\n");
     sweepFresh("dns", 3, "fetch");

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class ManifestSchemaTest {
   static final Environment ENV = new Environment(Map.of(), Path.of("/home/dev"), Path.of("/work/proj"));
+  /** The checkout itself: where fetch.example.yaml and the pom.xml its pom: source names live. */
+  static final Environment HERE = new Environment(Map.of(), Path.of("/home/dev"), Path.of("").toAbsolutePath());
 
   static void bothAccept(String yaml) {
     ManifestReader.parse(yaml, Path.of("fetch.yaml"), "fetch.yaml", ENV); // throws if invalid
@@ -41,7 +43,10 @@ class ManifestSchemaTest {
 
   @Test
   void theExampleManifest() throws IOException {
-    bothAccept(Files.readString(Path.of("fetch.example.yaml")));
+    String yaml = Files.readString(Path.of("fetch.example.yaml"));
+    ManifestReader.parse(yaml, Path.of("fetch.example.yaml"), "fetch.example.yaml", HERE); // throws if invalid
+    List<String> errors = ManifestSchema.errors(yaml);
+    assertTrue(errors.isEmpty(), () -> "schema rejects the example: " + errors);
   }
 
   @Test

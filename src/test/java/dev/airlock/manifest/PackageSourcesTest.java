@@ -48,8 +48,10 @@ class PackageSourcesTest {
   @Test
   void theExampleManifestParses() throws Exception {
     String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("fetch.example.yaml"));
-    Manifest m = parse(yaml);
-    assertEquals(List.of("http", "http", "http", "http", "git", "git", "pypi", "maven", "maven", "npm"),
+    // read where it lives: its pom: source reads this repository's own pom.xml
+    Manifest m = ManifestReader.parse(yaml, java.nio.file.Path.of("fetch.example.yaml"), "fetch.example.yaml",
+        ManifestSchemaTest.HERE);
+    assertEquals(List.of("http", "http", "http", "http", "git", "git", "pypi", "maven", "maven", "maven", "npm"),
         m.sources().stream().map(SourceSpec::kind).toList());
   }
 
