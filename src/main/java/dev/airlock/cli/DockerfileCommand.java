@@ -79,7 +79,9 @@ public final class DockerfileCommand implements Callable<Integer> {
     String template = plan.templateName().orElse("Dockerfile");
     List<LintFinding> blocking = new ArrayList<>();
     for (LintFinding f : plan.findings()) {
-      if (allowed.contains(f.rule())) {
+      if (f.advisory()) {
+        console.warn(f.format(template));
+      } else if (allowed.contains(f.rule())) {
         console.warn("allowed by --allow " + f.rule().id() + ": " + f.format(template));
       } else {
         console.result(f.format(template));

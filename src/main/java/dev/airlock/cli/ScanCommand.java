@@ -124,7 +124,7 @@ public final class ScanCommand implements Callable<Integer> {
       console.result(report.endsWith("\n") ? report.substring(0, report.length() - 1) : report);
     }
     if (!result.clean()) {
-      int n = result.findings().size();
+      int n = (int) result.findings().stream().filter(f -> f.rule().fails()).count();
       throw new CheckFailedException(n + " finding" + (n == 1 ? "" : "s"));
     }
     return 0;

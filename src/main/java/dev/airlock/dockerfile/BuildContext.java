@@ -1,5 +1,7 @@
 package dev.airlock.dockerfile;
 
+import dev.airlock.docker.CredentialPaths;
+import dev.airlock.docker.IgnorePatterns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -89,7 +91,7 @@ public final class BuildContext {
 
   /** Whether a file that would be sent looks like a credential: by name, or a private key inside. */
   public boolean credential(String rel) {
-    return verdicts.computeIfAbsent(rel, r -> CredentialFiles.matches(r) || privateKey(root.resolve(r)));
+    return verdicts.computeIfAbsent(rel, r -> CredentialPaths.matches(r) || privateKey(root.resolve(r)));
   }
 
   private static boolean privateKey(Path p) {

@@ -205,7 +205,8 @@ class ScanCommandTest {
 
   @Test
   void dockerfileContextAndImageArchive() throws Exception {
-    Files.writeString(project.resolve("Dockerfile"), "FROM alpine\nARG NPM_TOKEN\nCOPY vendor/ /opt/vendor/\n");
+    Files.writeString(project.resolve("Dockerfile"), "FROM alpine\nARG NPM_TOKEN\nCOPY vendor/ /opt/vendor/\n"
+        + "RUN npm ci --//registry.npmjs.org/:_authToken=$NPM_TOKEN\n");
     Files.writeString(project.resolve(".dockerignore"), ".airlock\n**/.netrc\n!keep/.netrc\n");
     Files.createDirectories(project.resolve("keep"));
     Files.writeString(project.resolve("keep/.netrc"), "machine h login u password sent-to-the-builder\n");

@@ -1,5 +1,8 @@
 package dev.airlock.scan.core;
 
+import dev.airlock.docker.CredentialPaths;
+import dev.airlock.docker.CredentialPaths.Kind;
+import dev.airlock.docker.Placeholders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The credential-file tier: files that tools read credentials from, recognised by name and checked
+ * The credential-file tier: files that tools read credentials from, recognised by name
+ * ({@link CredentialPaths#kind}, the list the Dockerfile rules share) and checked
  * for an actual value (a {@code ${VAR}} placeholder, an encrypted Maven {@code {…}} password, a
  * public key or a certificate is not a finding). Private key blocks in any file are the pattern
  * tier's job; here only binary keystores and DER keys are caught by name.
@@ -25,42 +29,13 @@ public final class CredentialFiles {
 
   private CredentialFiles() {}
 
-  private enum Kind { NETRC, NPMRC, PYPIRC, PIP, MAVEN, GIT_CREDENTIALS, GIT_CONFIG, DOCKER, KEYSTORE, DER_KEY }
-
-  private static Kind kind(String path) {
-    String p = path.replace('\\', '/');
-    String name = p.substring(p.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    if (name.endsWith(".pub")) {
-      return null;
-    }
-    return switch (name) {
-      case ".netrc", "_netrc", "netrc" -> Kind.NETRC;
-      case ".npmrc", "npmrc" -> Kind.NPMRC;
-      case ".pypirc", "pypirc" -> Kind.PYPIRC;
-      case "pip.conf", "pip.ini" -> Kind.PIP;
-      case "settings.xml", "settings-security.xml" -> Kind.MAVEN;
-      case ".git-credentials", "git-credentials" -> Kind.GIT_CREDENTIALS;
-      case ".gitconfig" -> Kind.GIT_CONFIG;
-      case ".dockercfg", "config.json" -> Kind.DOCKER;
-      default -> {
-        if (name.equals("config") && p.endsWith(".git/config")) {
-          yield Kind.GIT_CONFIG;
-        }
-        if (name.endsWith(".p12") || name.endsWith(".pfx")) {
-          yield Kind.KEYSTORE;
-        }
-        yield name.endsWith(".key") ? Kind.DER_KEY : null;
-      }
-    };
-  }
-
   /** Whether the file at {@code path} ('/'-separated, within its container) is one this tier reads. */
   public static boolean interesting(String path) {
-    return kind(path) != null;
+    return CredentialPaths.kind(path).isPresent();
   }
 
   public static void check(String path, byte[] content, Location where, ScanContext ctx) {
-    Kind kind = kind(path);
+    Kind kind = CredentialPaths.kind(path).orElse(null);
     if (kind == null) {
       return;
     }

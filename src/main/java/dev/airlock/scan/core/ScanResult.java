@@ -31,7 +31,8 @@ public final class ScanResult implements FindingSink {
     return List.copyOf(coverage);
   }
 
+  /** No finding that fails the scan (advisory warnings are listed but do not fail it). */
   public synchronized boolean clean() {
-    return findings.isEmpty();
+    return findings.stream().noneMatch(f -> f.rule().fails());
   }
 }

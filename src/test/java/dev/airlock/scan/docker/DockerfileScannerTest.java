@@ -60,7 +60,7 @@ class DockerfileScannerTest {
         """);
     assertEquals(List.of("dockerfile/secret-env@2", "credential-file/netrc@7", "dockerfile/add-url-credentials@3",
         "pattern/url-credentials@3", "dockerfile/write-credentials@4", "dockerfile/write-credentials@6",
-        "dockerfile/secret-arg@9").stream().sorted().toList(), found(r).stream().sorted().toList());
+        "dockerfile/secret-name@9").stream().sorted().toList(), found(r).stream().sorted().toList());
     Finding netrc = r.findings().stream().filter(f -> f.rule() == Rule.NETRC_FILE).findFirst().orElseThrow();
     assertEquals("in a heredoc written to /root/.netrc", netrc.location().note().orElseThrow());
   }
