@@ -56,8 +56,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--image-archive", paramLabel = "FILE", description = "A docker-archive or OCI tarball, or an OCI layout folder.")
   Path imageArchive;
 
-  @Option(names = "--dockerfile", paramLabel = "FILE", description = "A Dockerfile to check.")
-  Path dockerfile;
+  @Option(names = "--dockerfile", paramLabel = "FILE", description = "A Dockerfile to check (repeatable; with "
+      + "--context, the first one's FILE.dockerignore applies).")
+  List<Path> dockerfiles = new ArrayList<>();
 
   @Option(names = "--context", paramLabel = "DIR", description = "A build context: what its .dockerignore lets through.")
   Path context;
@@ -88,25 +89,27 @@ public final class ScanCommand implements Callable<Integer> {
     List<ScanRequest.Input> inputs = new ArrayList<>();
     paths.forEach(p -> inputs.add(input(cwd, p)));
     ScanRequest request = new ScanRequest(inputs, Optional.ofNullable(imageArchive).map(p -> input(cwd, p)),
-        Optional.ofNullable(image), Optional.ofNullable(dockerfile).map(p -> input(cwd, p)),
+        Optional.ofNullable(image), dockerfiles.stream().map(p -> input(cwd, p)).toList(),
         Optional.ofNullable(context).map(p -> input(cwd, p)), allowShort);
     if (request.isEmpty()) {
       Manifest mf = m.orElseThrow(() -> new UsageException("nothing to scan: give a PATH, --image, --image-archive, "
           + "--dockerfile or --context (or run where fetch.yaml is, to scan its vendor dir)"));
       request = new ScanRequest(List.of(new ScanRequest.Input(mf.vendorDir(), FetchCommand.display(cwd, mf.vendorDir()))),
-          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), allowShort);
+          Optional.empty(), Optional.empty(), List.of(), Optional.empty(), allowShort);
     }
     List<ScanRequest.Input> all = new ArrayList<>(request.paths());
     request.imageArchive().ifPresent(all::add);
-    request.dockerfile().ifPresent(all::add);
+    all.addAll(request.dockerfiles());
     request.context().ifPresent(all::add);
     for (ScanRequest.Input in : all) {
       if (!Files.exists(in.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         throw new UsageException("no such file or folder: " + in.display());
       }
     }
-    if (request.dockerfile().isPresent() && !Files.isRegularFile(request.dockerfile().get().path())) {
-      throw new UsageException("--dockerfile: not a file: " + request.dockerfile().get().display());
+    for (ScanRequest.Input d : request.dockerfiles()) {
+      if (!Files.isRegularFile(d.path())) {
+        throw new UsageException("--dockerfile: not a file: " + d.display());
+      }
     }
     if (request.context().isPresent() && !Files.isDirectory(request.context().get().path())) {
       throw new UsageException("--context: not a folder: " + request.context().get().display());

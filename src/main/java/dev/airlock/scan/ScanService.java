@@ -56,15 +56,15 @@ public final class ScanService {
         progress.accept("scanning image " + in.display());
         image(blobs, in.path(), in.display(), result);
       }
-      if (request.dockerfile().isPresent()) {
-        ScanRequest.Input in = request.dockerfile().get();
+      for (ScanRequest.Input in : request.dockerfiles()) {
         progress.accept("scanning " + in.display());
         new DockerfileScanner(ctx).scan(in.path(), in.display());
       }
       if (request.context().isPresent()) {
         ScanRequest.Input in = request.context().get();
         progress.accept("scanning build context " + in.display());
-        DockerIgnore ignore = DockerIgnore.load(in.path(), request.dockerfile().map(ScanRequest.Input::path));
+        DockerIgnore ignore = DockerIgnore.load(in.path(),
+            request.dockerfiles().stream().findFirst().map(ScanRequest.Input::path));
         trees.scan(in.path(), in.display(), ignore::sent);
         result.coverage(new Coverage(in.display(), Coverage.Status.SCANNED, ignore.describe(), 0, 0));
       }
