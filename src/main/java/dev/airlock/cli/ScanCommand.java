@@ -7,9 +7,12 @@ import dev.airlock.error.CheckFailedException;
 import dev.airlock.error.UsageException;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.ManifestReader;
+import dev.airlock.cache.ContentCache;
+import dev.airlock.scan.AcceptList;
 import dev.airlock.scan.KnownSecretsLoader;
 import dev.airlock.scan.ScanRequest;
 import dev.airlock.scan.ScanService;
+import dev.airlock.scan.core.Fingerprinter;
 import dev.airlock.scan.core.KnownSecrets;
 import dev.airlock.scan.core.ScanResult;
 import dev.airlock.scan.report.JsonReport;
@@ -70,6 +73,10 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of stdout.")
   Path out;
 
+  @Option(names = "--accept-file", paramLabel = "FILE", description = "Reviewed findings to accept (default: "
+      + ".airlockignore beside the manifest, else in the current folder). Never accepts a credential the manifest names.")
+  Path acceptFile;
+
   @Option(names = "--allow-short", description = "Do not fail on credentials shorter than 8 characters (they are not searched for).")
   boolean allowShort;
 
@@ -114,9 +121,18 @@ public final class ScanCommand implements Callable<Integer> {
     if (request.context().isPresent() && !Files.isDirectory(request.context().get().path())) {
       throw new UsageException("--context: not a folder: " + request.context().get().display());
     }
-    ScanResult result = ScanService.run(request, secrets, console::info);
+    ScanResult result = ScanService.run(request, secrets,
+        Fingerprinter.load(ContentCache.defaultDir(env).resolve("scan-fingerprint.key")), console::info);
+    Path acceptPath = acceptFile != null ? cwd.resolve(acceptFile).normalize()
+        : m.map(mf -> mf.lockFile().resolveSibling(AcceptList.FILE_NAME)).orElse(cwd.resolve(AcceptList.FILE_NAME));
+    if (acceptFile != null && !Files.isRegularFile(acceptPath)) {
+      throw new UsageException("--accept-file: no such file: " + acceptFile);
+    }
+    AcceptList accept = AcceptList.load(acceptPath, acceptFile != null ? acceptFile.toString()
+        : FetchCommand.display(cwd, acceptPath));
+    accept.apply(result, console::warn);
     String report = switch (format) {
-      case text -> TextReport.render(result);
+      case text -> TextReport.render(result, output.verbosity() == Console.Verbosity.QUIET);
       case json -> JsonReport.render(result);
       case sarif -> SarifReport.render(result, AirlockCommand.Version.version());
     };
@@ -124,7 +140,9 @@ public final class ScanCommand implements Callable<Integer> {
       AtomicFiles.writeString(cwd.resolve(out).normalize(), ctx.secrets().scrub(report));
       console.info("wrote " + out);
     } else {
-      console.result(report.endsWith("\n") ? report.substring(0, report.length() - 1) : report);
+      if (!report.isEmpty()) {
+        console.result(report.endsWith("\n") ? report.substring(0, report.length() - 1) : report);
+      }
     }
     if (!result.clean()) {
       int n = (int) result.findings().stream().filter(f -> f.rule().fails()).count();

@@ -3,6 +3,7 @@ package dev.airlock.scan;
 import dev.airlock.scan.core.BlobScanner;
 import dev.airlock.scan.core.Coverage;
 import dev.airlock.scan.core.Finding;
+import dev.airlock.scan.core.Fingerprinter;
 import dev.airlock.scan.core.KnownSecret;
 import dev.airlock.scan.core.KnownSecrets;
 import dev.airlock.scan.core.Location;
@@ -32,13 +33,19 @@ public final class ScanService {
   private ScanService() {}
 
   public static ScanResult run(ScanRequest request, KnownSecrets secrets, Consumer<String> progress) {
+    return run(request, secrets, new Fingerprinter(), progress);
+  }
+
+  /** {@code fingerprints} names found values in the report (a key kept across runs gives stable names). */
+  public static ScanResult run(ScanRequest request, KnownSecrets secrets, Fingerprinter fingerprints,
+      Consumer<String> progress) {
     ScanResult result = new ScanResult();
     secretCoverage(request, secrets, result);
     ExecutorService pool = ScanPool.create();
     Path temp = null;
     try {
       temp = Files.createTempDirectory("airlock-scan-");
-      ScanContext ctx = ScanContext.create(secrets, true, true, result, ScanLimits.DEFAULT, temp);
+      ScanContext ctx = ScanContext.create(secrets, true, true, result, ScanLimits.DEFAULT, temp, fingerprints);
       BlobScanner blobs = new BlobScanner(ctx);
       TreeScanner trees = new TreeScanner(blobs, pool);
       for (ScanRequest.Input in : request.paths()) {

@@ -77,8 +77,8 @@ class ScanCommandTest {
     plant();
     CliRunner.Result text = cli.run("scan", "vendor");
     assertEquals(1, text.exit(), text.all());
-    assertTrue(text.out().contains("vendor/files/model/node_modules/x/leak.js:1  [art; found as raw]"), text.out());
-    assertTrue(text.out().contains("vendor/files/model/cfg.tar.gz!/etc/auth:1  [gh; found as base64]"), text.out());
+    assertTrue(text.out().contains("vendor/files/model/node_modules/x/leak.js:1  [art; found as raw; fp:"), text.out());
+    assertTrue(text.out().contains("vendor/files/model/cfg.tar.gz!/etc/auth:1  [gh; found as base64; fp:"), text.out());
     assertTrue(text.out().contains("vendor/files/model/cfg.tar.gz!/root/.netrc:1  [netrc:pypi.corp.example"), text.out());
     assertTrue(text.out().contains("fix: "), text.out());
     Canary.assertAbsent("text", text.all(), forms);
