@@ -49,8 +49,9 @@ final class CycloneDxWriter {
     n.put("bom-ref", ref);
     n.put("name", c.name());
     c.version().ifPresent(v -> n.put("version", v));
-    if (c.files().size() == 1) {
-      hashes(n, c.files().values().iterator().next());
+    if (!c.hashes().isEmpty()) {
+      ArrayNode hashes = n.putArray("hashes");
+      c.hashes().forEach((alg, hex) -> hashes.addObject().put("alg", alg).put("content", hex));
     }
     c.purl().ifPresent(p -> n.put("purl", p));
     if (!c.references().isEmpty()) {

@@ -12,9 +12,11 @@ import java.util.TreeMap;
  * @param type CycloneDX component type ({@code file}, {@code library}, …)
  * @param files vendor-relative path → sha256 hex (links and other non-hash entries are left out)
  * @param properties extra {@code airlock:*} facts (kind, ref, …)
+ * @param hashes the component's own hashes, CycloneDX algorithm name ({@code SHA-256}, {@code SHA-512}) → hex
  */
 public record SbomComponent(String name, String kind, String type, Optional<String> version, Optional<String> purl,
-    List<Reference> references, SortedMap<String, String> files, SortedMap<String, String> properties) {
+    List<Reference> references, SortedMap<String, String> files, SortedMap<String, String> properties,
+    SortedMap<String, String> hashes) {
 
   /** A CycloneDX external reference: {@code distribution}, {@code vcs}, … and a URL without credentials. */
   public record Reference(String type, String url, Optional<String> comment) {}
@@ -23,5 +25,6 @@ public record SbomComponent(String name, String kind, String type, Optional<Stri
     references = List.copyOf(references);
     files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
     properties = Collections.unmodifiableSortedMap(new TreeMap<>(properties));
+    hashes = Collections.unmodifiableSortedMap(new TreeMap<>(hashes));
   }
 }
