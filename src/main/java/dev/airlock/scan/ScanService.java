@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -54,9 +55,13 @@ public final class ScanService {
       }
       if (request.imageRef().isPresent()) {
         progress.accept("docker save " + request.imageRef().get());
-        Path saved = DockerSave.save(request.imageRef().get(), temp);
-        image(blobs, saved, "image " + request.imageRef().get(), result);
-        AtomicFiles.deleteQuietly(saved);
+        DockerSave.Saved saved = DockerSave.save(request.imageRef().get(), temp,
+            Optional.ofNullable(System.getenv("PATH")));
+        if (!saved.engine().equals("docker")) {
+          progress.accept("the image came from " + saved.engine() + " save");
+        }
+        image(blobs, saved.archive(), "image " + request.imageRef().get(), result);
+        AtomicFiles.deleteQuietly(saved.archive());
       }
       if (request.imageArchive().isPresent()) {
         ScanRequest.Input in = request.imageArchive().get();
