@@ -43,7 +43,7 @@ corpus() {
   local scan_args=() lint_args=()
   for f in "${files[@]}"; do scan_args+=(--dockerfile "$f"); lint_args+=(--lint "$f"); done
   e2e_airlock corpus-scan scan -q "${scan_args[@]}" --format json -o "$W/scan.json"
-  e2e_expect_rc 0
+  local scan_rc="$RC"
   python3 - "$W/scan.json" "${#files[@]}" >&2 <<'PY'
 import collections, json, sys
 findings = json.load(open(sys.argv[1]))["findings"]
@@ -52,12 +52,15 @@ print(f"scan --dockerfile: {sys.argv[2]} files, {len(findings)} findings")
 for (rule, sev), n in sorted(by.items()):
     print(f"  {sev} {rule}: {n}")
 for f in findings:
-    print(f"  {f['severity']} {f['rule']} {f['location']['display']}: {f.get('message', '')}")
+    print(f"  {f['severity']} {f['rule']} {f['location']['display']}: {f.get('detail', '')}")
 PY
   e2e_airlock corpus-lint dockerfile "${lint_args[@]}"
+  printf 'dockerfile --lint: %s files, %s warnings, %s errors\n' "${#files[@]}" \
+    "$(grep -c 'warning:' "$ERR" || true)" "$(grep -c ': [a-z-]*: ' "$OUT" || true)" >&2
+  grep 'warning:' "$ERR" | sed 's/^/  warning /' >&2 || true
+  grep ': [a-z-]*: ' "$OUT" | sed 's/^/  error /' >&2 || true
+  [[ "$scan_rc" == 0 ]] || e2e_die "scan --dockerfile: exit $scan_rc (an error on the corpus)"
   e2e_expect_rc 0
-  printf 'dockerfile --lint: %s files, %s warnings\n' "${#files[@]}" "$(grep -c 'warning:' "$ERR" || true)" >&2
-  grep 'warning:' "$ERR" | sed 's/^/  /' >&2 || true
 }
 
 e2e_case dockerfile-seed-leaks-stay-errors seed_leaks

@@ -51,7 +51,12 @@ public final class CredentialPaths {
   /** Which parser reads a credential file's content (see the scanner's credential-file tier). */
   public enum Kind { NETRC, NPMRC, PYPIRC, PIP, MAVEN, GIT_CREDENTIALS, GIT_CONFIG, DOCKER, KEYSTORE, DER_KEY }
 
+  /** Names that are a key or a certificate as often as a secret: the content decides, not the name. */
+  private static final List<String> AMBIGUOUS = List.of("**/*.pem", "**/*.key");
+
   private static final IgnorePatterns MATCHER = IgnorePatterns.parse(PATTERNS);
+  private static final IgnorePatterns CERTAIN = IgnorePatterns.parse(PATTERNS.stream()
+      .filter(p -> !AMBIGUOUS.contains(p)).toList());
   /** As a COPY destination: the named places only (a *.pem there is usually a public CA). */
   private static final IgnorePatterns PLACES = IgnorePatterns.parse(PATTERNS.stream()
       .filter(p -> !p.contains("*.") && !p.endsWith(".env*") && !p.endsWith("/.git"))
@@ -65,6 +70,15 @@ public final class CredentialPaths {
    */
   public static boolean matches(String path) {
     return !isPublicKey(path) && MATCHER.ignored(path);
+  }
+
+  /**
+   * Whether {@code path} is a credential file by its name alone: {@link #matches} minus the names
+   * that are public keys or certificates as often as private keys ({@code *.pem}, {@code *.key}:
+   * Jenkins' images COPY their public signing key {@code jenkins.io-2026.key}).
+   */
+  public static boolean certain(String path) {
+    return !isPublicKey(path) && CERTAIN.ignored(path);
   }
 
   /** Whether an image path is where a client reads credentials ({@code /root/.netrc}, {@code ~/.ssh/}, …). */

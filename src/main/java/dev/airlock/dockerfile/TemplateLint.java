@@ -107,12 +107,21 @@ public final class TemplateLint {
     List<String> sources = args.subList(0, args.size() - 1);
     String dest = args.get(args.size() - 1);
     List<String> credentials = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
     for (String src : sources) {
       if (src.contains("://") || underVendor(src)) {
         continue;
       }
-      if (CredentialPaths.matches(src)) {
+      if (CredentialPaths.certain(src)) {
         credentials.add(IgnorePatterns.clean(src));
+      } else if (CredentialPaths.matches(src)) {
+        String s = IgnorePatterns.clean(src);
+        List<String> sent = context.map(c -> c.files().stream().filter(f -> f.equals(s)).toList()).orElse(List.of());
+        if (sent.isEmpty()) {
+          keys.add(s); // not in the context (or no context): the name alone cannot tell
+        } else if (sent.stream().anyMatch(context.get()::credential)) {
+          credentials.add(s); // a private key inside
+        }
       } else if (!fromStage && context.isPresent()) {
         contextFiles(in, src);
       }
@@ -121,6 +130,9 @@ public final class TemplateLint {
     if (!credentials.isEmpty()) {
       add(in, LintRule.CREDENTIAL_FILE, in.keyword() + " " + String.join(", ", credentials)
           + (credentials.size() == 1 ? ": a credential file" : ": credential files") + layers);
+    } else if (!keys.isEmpty()) {
+      findings.add(new LintFinding(in.line(), LintRule.CREDENTIAL_FILE, in.keyword() + " " + String.join(", ", keys)
+          + ": named like a key; check that it is a public key or a certificate" + layers, true));
     } else if (CredentialPaths.place(dest)) {
       add(in, LintRule.CREDENTIAL_FILE, in.keyword() + " into " + dest + ": where a client reads credentials" + layers);
     }

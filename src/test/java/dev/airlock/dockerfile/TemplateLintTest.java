@@ -34,7 +34,7 @@ class TemplateLintTest {
 
   @Test
   void copyOfACredentialFileFails() {
-    assertEquals(List.of("2:credential-file", "3:credential-file", "4:credential-file", "5:credential-file",
+    assertEquals(List.of("2:credential-file", "3:credential-file", "4:credential-file", "5:credential-file(warning)",
         "6:credential-file", "7:credential-file", "8:credential-file"), rules(lint("""
         FROM a
         COPY .netrc /root/.netrc
@@ -47,6 +47,17 @@ class TemplateLintTest {
         """)));
     assertEquals("Dockerfile.in:2: credential-file: COPY .netrc: a credential file; anything COPYed stays in the "
         + "image's layers, even if removed later", lint("FROM a\nCOPY .netrc /root/\n").get(0).format("Dockerfile.in"));
+  }
+
+  @Test
+  void aFileNamedLikeAKeyIsJudgedByItsContentWhenTheContextHasIt() throws IOException {
+    write("certs/server.key", "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+    write("jenkins.io-2026.key", "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQIN\n-----END PGP PUBLIC KEY BLOCK-----\n");
+    String df = "FROM a\nCOPY certs/server.key /etc/tls/\nCOPY jenkins.io-2026.key /usr/share/jenkins/\n"
+        + "COPY other.pem /etc/\n";
+    assertEquals(List.of("2:credential-file", "4:credential-file(warning)"), rules(lintWithContext(df, "")));
+    assertEquals(List.of("2:credential-file(warning)", "3:credential-file(warning)", "4:credential-file(warning)"),
+        rules(lint(df)), "without a context the name alone cannot tell");
   }
 
   @Test

@@ -67,6 +67,9 @@ public enum Rule {
   DOCKERFILE_SECRET_NAME("dockerfile/secret-name", Severity.WARNING, "An ARG/ENV whose name suggests a secret",
       "Check that no secret is passed this way (build args and ENV end up in the image); if none is, accept it in "
           + ".airlockignore.", false),
+  DOCKERFILE_COPY_KEY_FILE("dockerfile/copy-key-file", Severity.WARNING,
+      "COPY/ADD of a file named like a key (*.key, *.pem)",
+      "Check that it is a public key or a certificate; a private key COPYed stays in the image's layers.", false),
   DOCKERFILE_COPY_CREDENTIALS("dockerfile/copy-credentials", Severity.ERROR,
       "COPY/ADD of a credential file", "Do not copy credential files: a later `RUN rm` does not remove them from the layer."),
   DOCKERFILE_WRITE_CREDENTIALS("dockerfile/write-credentials", Severity.ERROR,

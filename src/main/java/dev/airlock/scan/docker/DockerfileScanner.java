@@ -134,8 +134,10 @@ public final class DockerfileScanner {
       if (keyword.equals("ADD") && url.find()) {
         ctx.sink().finding(new Finding(Rule.DOCKERFILE_ADD_URL_CREDENTIALS, at, ctx.fingerprints().of(url.group(1)),
             "ADD URL with a password"));
-      } else if (!src.contains("://") && CredentialPaths.matches(src)) {
+      } else if (!src.contains("://") && CredentialPaths.certain(src)) {
         report(Rule.DOCKERFILE_COPY_CREDENTIALS, at, keyword + " " + src);
+      } else if (!src.contains("://") && CredentialPaths.matches(src)) {
+        report(Rule.DOCKERFILE_COPY_KEY_FILE, at, keyword + " " + src);
       }
     }
     boolean heredoc = !ins.heredocs().isEmpty();
