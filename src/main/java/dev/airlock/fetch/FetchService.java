@@ -112,6 +112,7 @@ public final class FetchService {
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
       removed.forEach(next::remove);
       SharedFiles.checkConflicts(next, fetched);
+      SharedFiles.checkFoldedNames(next, fetched);
       for (FetchedSource f : fetched) {
         SourceSpec spec = manifest.source(f.name()).orElseThrow();
         LockEntry previous = next.put(f.name(), LockEntry.of(f.name(), f.kind(), spec.fingerprint(), f.resolved(), f.files()));

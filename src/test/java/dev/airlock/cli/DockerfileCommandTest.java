@@ -170,10 +170,12 @@ class DockerfileCommandTest {
   @Test
   void templateLintFindingsStopEverythingUnlessAllowed() throws IOException {
     project("docker: { template: Dockerfile.in }\n");
-    Files.writeString(project.resolve("Dockerfile.in"), "FROM debian:12\nARG NPM_TOKEN\n# airlock:vendor\n");
+    Files.writeString(project.resolve("Dockerfile.in"), "FROM debian:12\nARG NPM_TOKEN\n# airlock:vendor\n"
+        + "RUN npm config set //registry.npmjs.org/:_authToken=$NPM_TOKEN\n");
     CliRunner.Result r = cli.run("dockerfile");
     assertEquals(1, r.exit(), r.all());
-    assertTrue(r.out().startsWith("Dockerfile.in:2: secret-arg-env: ARG NPM_TOKEN: the name looks like a secret"),
+    assertTrue(r.out().startsWith("Dockerfile.in:2: secret-arg-env: ARG NPM_TOKEN: the name looks like a secret and the RUN at "
+        + "line 4 uses it"),
         r.out());
     assertTrue(r.err().contains("1 lint finding (secret-arg-env); nothing written"), r.err());
     assertFalse(Files.exists(project.resolve("Dockerfile")));

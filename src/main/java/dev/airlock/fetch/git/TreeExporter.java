@@ -1,6 +1,7 @@
 package dev.airlock.fetch.git;
 
 import dev.airlock.error.FetchException;
+import dev.airlock.vendor.PathCollisions;
 import dev.airlock.vendor.SafeExtractor;
 import dev.airlock.vendor.SafeName;
 import dev.airlock.vendor.TreeLinks;
@@ -29,6 +30,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -79,6 +81,7 @@ final class TreeExporter {
     Set<String> unmatched = new LinkedHashSet<>(paths);
     long bytes = 0;
     Writers writers = new Writers();
+    PathCollisions collisions = new PathCollisions();
     try (writers; TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(true);
@@ -87,6 +90,10 @@ final class TreeExporter {
       }
       while (walk.next()) {
         String path = checkedPath(walk.getRawPath());
+        Optional<String> collision = collisions.addWithParents(path);
+        if (collision.isPresent()) {
+          throw new FetchException(source + ": the tree holds " + collision.get() + "; nothing was placed");
+        }
         unmatched.removeIf(p -> path.equals(p) || path.startsWith(p + "/"));
         FileMode mode = walk.getFileMode(0);
         if (mode == FileMode.GITLINK) {
