@@ -6,6 +6,8 @@ import dev.airlock.credentials.SecretRegistry;
 import dev.airlock.error.AirlockException;
 import dev.airlock.error.CheckFailedException;
 import dev.airlock.error.FetchException;
+import dev.airlock.error.IoFailureException;
+import dev.airlock.error.UsageException;
 import dev.airlock.lock.Lock;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.lock.LockFile;
@@ -59,6 +61,8 @@ public final class FetchService {
   public List<SourceOutcome> fetch(Manifest manifest, FetchOptions options) {
     try (WorkspaceLock ignored = WorkspaceLock.acquire(manifest.workDir(), Duration.ofMinutes(10), listener::warn)) {
       return fetchLocked(manifest, options);
+    } catch (IoFailureException e) { // the lock, the state: within a fetch, a failed write is a failed fetch
+      throw new FetchException(e.getMessage(), e);
     }
   }
 
@@ -244,7 +248,8 @@ public final class FetchService {
       if (!failures.isEmpty()) {
         String head = failures.size() == 1 ? failures.get(0)
             : failures.size() + " sources failed:\n  " + String.join("\n  ", failures);
-        throw new AirlockException(exit, head + "\nnothing was changed in the vendor dir or the lock");
+        String msg = head + "\nnothing was changed in the vendor dir or the lock";
+        throw exit == AirlockException.USAGE ? new UsageException(msg) : new FetchException(msg);
       }
       return done;
     } finally {
