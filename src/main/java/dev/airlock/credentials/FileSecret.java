@@ -8,7 +8,7 @@ import java.util.Optional;
  * and the scanner must look for. {@link #toString()} never shows the value ({@link Secret} masks it).
  */
 public record FileSecret(Secret value, Optional<String> user) {
-  /** Registers the value (and {@code user:value}) with the run's scrubber and known secrets. */
+  /** Registers the value (and {@code user:value}) with the run's output scrubber. */
   public void registerWith(SecretRegistry registry) {
     if (user.isPresent()) {
       registry.registerBasic(user.get(), value);

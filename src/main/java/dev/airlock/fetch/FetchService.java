@@ -2,7 +2,7 @@ package dev.airlock.fetch;
 
 import dev.airlock.cache.ContentCache;
 import dev.airlock.credentials.CredentialResolver;
-import dev.airlock.credentials.SecretRegistry;
+import dev.airlock.credentials.FileSecret;
 import dev.airlock.error.AirlockException;
 import dev.airlock.error.CheckFailedException;
 import dev.airlock.error.FetchException;
@@ -15,6 +15,7 @@ import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.SourceSpec;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.scan.KnownSecretScanner;
+import dev.airlock.scan.KnownSecretsLoader;
 import dev.airlock.vendor.AtomicFiles;
 import dev.airlock.vendor.ProjectPaths;
 import dev.airlock.vendor.SafeExtractor;
@@ -44,17 +45,17 @@ public final class FetchService {
   private final FetcherRegistry fetchers;
   private final HttpTransport http;
   private final CredentialResolver credentials;
-  private final SecretRegistry secrets;
+  private final List<FileSecret> proxyLogins;
   private final FetchListener listener;
   private final ContentCache cache;
 
   public FetchService(FetcherRegistry fetchers, HttpTransport http, CredentialResolver credentials,
-      ContentCache cache, SecretRegistry secrets, FetchListener listener) {
+      ContentCache cache, List<FileSecret> proxyLogins, FetchListener listener) {
     this.fetchers = fetchers;
     this.cache = cache;
     this.http = http;
     this.credentials = credentials;
-    this.secrets = secrets;
+    this.proxyLogins = List.copyOf(proxyLogins);
     this.listener = listener;
   }
 
@@ -277,7 +278,10 @@ public final class FetchService {
   }
 
   private void scan(Manifest manifest, List<FetchedSource> fetched) {
-    KnownSecretScanner scanner = new KnownSecretScanner(secrets.secrets());
+    // The credentials this run used, collected once, now that every helper has answered.
+    KnownSecretScanner scanner = new KnownSecretScanner(KnownSecretsLoader.usedBy(manifest,
+        fetched.stream().map(f -> manifest.source(f.name()).orElseThrow().credentials()).toList(), credentials,
+        proxyLogins));
     List<String> hits = scanner.scanTrees(fetched.stream()
         .map(f -> new KnownSecretScanner.Tree(f.staging(), f.staging().resolve(f.root()))).toList());
     if (!hits.isEmpty()) {
