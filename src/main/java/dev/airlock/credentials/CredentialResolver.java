@@ -146,6 +146,16 @@ public final class CredentialResolver {
         knownHosts, false, Optional.empty());
   }
 
+  /**
+   * The text of a settings.xml server's {@code <privateKey>}, if it names one (for the scanner: an
+   * ssh git source may use it).
+   *
+   * @throws UsageException if the settings file or the key cannot be read
+   */
+  public Optional<Secret> mavenPrivateKey(CredentialSpec.MavenSettings m) {
+    return files.mavenServer(m).privateKey().map(key -> privateKey(m.id(), key));
+  }
+
   /** A private key file's text, refused (as ssh does) if other users may read it ({@link PrivateFileCheck}). */
   private Secret privateKey(String id, Path key) {
     String text = readSecretText(id, key, "ssh key ").strip();

@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * scrubs it; the registry is never read back). {@code scan} and {@code verify} take every credential
  * the manifest names ({@link #load}); {@code fetch} takes the ones its sources used ({@link #usedBy}).
  * Values: tokens, basic passwords (with their {@code user:password} pair), ssh private keys (each
- * base64 line of the key file, and its decoded bytes) and their passphrases, the tokens and
+ * base64 line of the key file, and its decoded bytes; a settings.xml {@code <privateKey>} too) and
+ * their passphrases, the tokens and
  * passwords of the npmrc, settings.xml and .pypirc entries named, every password of the netrc files
  * in play, what credential helpers answered in this run, and the proxies' passwords. A value this
  * environment does not have is listed as unavailable, never guessed.
@@ -87,6 +88,9 @@ public final class KnownSecretsLoader {
       } else if (fileKind(spec).isPresent()) {
         for (FileSecret v : resolver.fileSecrets(spec)) {
           out.add(fileKind(spec).get(), spec.id(), v.value(), v.user());
+        }
+        if (spec instanceof CredentialSpec.MavenSettings m) {
+          resolver.mavenPrivateKey(m).ifPresent(k -> out.add(SecretKind.SSH_PRIVATE_KEY, m.id(), k));
         }
       }
     } catch (AirlockException e) {

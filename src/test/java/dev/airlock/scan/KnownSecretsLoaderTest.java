@@ -72,6 +72,28 @@ class KnownSecretsLoaderTest {
   }
 
   @Test
+  void aMavenSettingsPrivateKeyIsAKnownSecretToo() throws Exception {
+    String body = Canary.next("keybody").repeat(4);
+    String keyText = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + body + "\n-----END OPENSSH PRIVATE KEY-----";
+    Path key = home.resolve("deploy_key");
+    Files.writeString(key, keyText + "\n");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    Files.createDirectories(home.resolve(".m2"));
+    Files.writeString(home.resolve(".m2/settings.xml"), "<settings><servers><server><id>git-deploy</id><privateKey>"
+        + key + "</privateKey></server></servers></settings>\n");
+    Files.writeString(project.resolve("fetch.yaml"), """
+        version: 1
+        credentials:
+          deploy: { mavenSettings: { server: git-deploy } }
+        sources:
+          - { name: one, credentials: deploy, git: { url: "ssh://git@repo.corp.example/r.git", ref: v1 } }
+        """);
+    manifest = ManifestReader.read(project.resolve("fetch.yaml"), "fetch.yaml", env);
+    KnownSecrets k = KnownSecretsLoader.load(manifest, env, new SecretRegistry(), Optional.empty(), w -> {});
+    assertEquals(SecretKind.SSH_PRIVATE_KEY, byValue(k).get(keyText), k.all().toString());
+  }
+
+  @Test
   void fetchLooksForTheCredentialsItsSourcesUsedAndItsProxyLogin() {
     SecretRegistry registry = new SecretRegistry();
     CredentialResolver resolver = new CredentialResolver(manifest, env, registry, Optional.empty(), w -> {});
