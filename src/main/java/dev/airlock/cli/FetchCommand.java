@@ -133,8 +133,7 @@ public final class FetchCommand implements Callable<Integer> {
         .register(new NpmFetcher()).register(new NpmLockFetcher())
         .register(new GitFetcher(ctx.env().home(), proxies));
     FetchService service = new FetchService(fetchers, http, credentials,
-        new ContentCache(ContentCache.defaultDir(ctx.env())), ctx.secrets(),
-        listener);
+        new ContentCache(ContentCache.defaultDir(ctx.env())), proxies.logins(), listener);
     long start = System.nanoTime();
     try {
       List<SourceOutcome> outcomes = service.fetch(manifest, options);

@@ -100,6 +100,16 @@ class DockerfileCommandTest {
   }
 
   @Test
+  void aDockerfileThatCannotBeWrittenIsAnIoErrorNotAFailedFetch() throws IOException {
+    project("docker: { base: debian:12-slim }\n");
+    Files.createDirectories(project.resolve("Dockerfile/in-the-way"));
+    CliRunner.Result r = cli.run("dockerfile");
+    assertEquals(74, r.exit(), r.all());
+    assertTrue(r.err().contains("cannot write") && r.err().contains("Dockerfile"), r.err());
+    assertTrue(Files.isDirectory(project.resolve("Dockerfile/in-the-way")), "nothing half-written");
+  }
+
+  @Test
   void aSecondRunChangesNothing() throws IOException {
     project("docker: { base: debian:12-slim }\n");
     Files.writeString(project.resolve(".dockerignore"), "node_modules\r\n*.log\r\n");

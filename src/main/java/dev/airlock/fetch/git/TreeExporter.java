@@ -44,7 +44,7 @@ import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 
 /**
  * Writes a commit's tree (or the listed {@code paths} of it) into a folder, with no {@code .git}
- * and nothing outside it (SECURITY.md 7, cases 49-50). Every entry name is checked again here, not
+ * and nothing outside it (library finding 7, security cases 49-50). Every entry name is checked again here, not
  * only at fetch time: {@code .}, {@code ..}, {@code .git} in any case or disguise, and names Windows
  * would read differently ({@link SafeName}, shared with archive extraction) fail the export. Blobs are written raw: no smudge or clean filter, no LFS,
  * no line-ending conversion. Executable bits are kept. A symlink is written only if it resolves

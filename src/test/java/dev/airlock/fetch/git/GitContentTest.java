@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What a git tree may put into vendor (SECURITY.md cases 47-50), over SSH to the in-process server. */
+/** What a git tree may put into vendor (security cases 47-50, docs/security-cases.md), over SSH to the in-process server. */
 class GitContentTest extends GitFixture {
   static final KeyPair CLIENT_KEY = SshGitServer.generateKey();
   SshGitServer server;
