@@ -8,7 +8,6 @@ import dev.airlock.fetch.FetchContext;
 import dev.airlock.fetch.FetchedSource;
 import dev.airlock.fetch.Parallel;
 import dev.airlock.fetch.Fetcher;
-import dev.airlock.fetch.FileDigest;
 import dev.airlock.fetch.LinkedAuth;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.manifest.MavenSource;
@@ -20,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -89,9 +89,11 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
     Path tmp = ctx.tempDir().resolve(p.vendorName());
     boolean cached = pinned.isPresent() && ctx.cache().contains(pinned.get());
     Optional<Checksums.Published> published = cached ? Optional.empty() : Checksums.fetch(ctx, what, url, auth);
-    Downloads.Result d = Downloads.file(ctx, what, url, auth, pinned, "fetch.lock", tmp);
+    List<String> algorithms = published.isEmpty() || published.get().algorithm().jdkName().equals("SHA-1")
+        ? List.of("SHA-1") : List.of("SHA-1", published.get().algorithm().jdkName());
+    Downloads.Result d = Downloads.file(ctx, what, url, auth, pinned, "fetch.lock", tmp, algorithms);
     if (published.isPresent()) {
-      Checksums.verify(what, url, tmp, published.get());
+      Checksums.verify(what, url, d.digest(published.get().algorithm().jdkName()), published.get());
     } else if (!cached) {
       ctx.listener().warn(what + ": the repository publishes no .sha512, .sha256 or .sha1"
           + (pinned.isPresent() ? "; checked against fetch.lock only" : "; not verified (fetch.lock pins it from now on)"));
@@ -105,7 +107,7 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
     try {
       Path target = dir.resolve(p.vendorName());
       AtomicFiles.move(tmp, target);
-      String sha1 = FileDigest.hex(target, "SHA-1");
+      String sha1 = HexFormat.of().formatHex(d.digest("SHA-1")); // taken while it arrived
       Files.writeString(dir.resolve(p.vendorName() + ".sha1"), sha1);
       files.put(vendorPath, d.sha256());
       files.put(vendorPath + ".sha1", TreeHasher.sha256(dir.resolve(p.vendorName() + ".sha1")));

@@ -80,8 +80,8 @@ public final class NpmFetcher implements Fetcher<NpmSource> {
         ctx.listener().warn(source.name() + ": the registry gives only a sha1 shasum for " + source.packageName()
             + "@" + source.version() + "; checked against that (sha1 is weak)");
       }
-      d = Downloads.file(ctx, source.name(), tarball, auth, pinned, "fetch.lock", tmp);
-      integrity.verify(source.name(), tmp);
+      d = Downloads.file(ctx, source.name(), tarball, auth, pinned, "fetch.lock", tmp, List.of(integrity.jdkName()));
+      integrity.verify(source.name(), d.digest(integrity.jdkName()));
       resolved.put("version", source.version());
       resolved.put("tarball", Urls.redact(tarball));
       resolved.put("integrity", integrity.sri());
