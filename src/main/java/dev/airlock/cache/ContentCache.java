@@ -86,8 +86,12 @@ public final class ContentCache {
       return;
     }
     try {
-      Files.createDirectories(e.getParent());
-      Files.createLink(e, file); // appears whole or not at all
+      try {
+        Files.createLink(e, file); // appears whole or not at all
+      } catch (java.nio.file.NoSuchFileException noFolder) {
+        Files.createDirectories(e.getParent());
+        Files.createLink(e, file);
+      }
       return;
     } catch (java.nio.file.FileAlreadyExistsException raced) {
       return;

@@ -379,9 +379,15 @@ public final class HttpTransport {
 
   private static OutputStream create(String what, Path target) {
     try {
-      Files.createDirectories(target.getParent());
+      OutputStream file;
+      try {
+        file = Files.newOutputStream(target);
+      } catch (java.nio.file.NoSuchFileException e) { // the caller usually made the folder: look only when it did not
+        Files.createDirectories(target.getParent());
+        file = Files.newOutputStream(target);
+      }
       // The body arrives in okio segments of 8 KiB: write to the file in larger pieces.
-      return new java.io.BufferedOutputStream(Files.newOutputStream(target), 256 * 1024);
+      return new java.io.BufferedOutputStream(file, 256 * 1024);
     } catch (IOException e) {
       throw writeFailure(what, target, e);
     }
