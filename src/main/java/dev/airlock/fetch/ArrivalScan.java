@@ -40,6 +40,23 @@ public final class ArrivalScan {
     return Optional.ofNullable(bySha256.get(sha256.toLowerCase(java.util.Locale.ROOT)));
   }
 
+  /**
+   * Content a backend holds in memory while it writes it (a git blob): scanned from memory, so the
+   * scan before placing need not read {@code file} again. Contents already scanned are skipped.
+   */
+  public void written(byte[] data, String sha256, Path file) {
+    String key = sha256.toLowerCase(java.util.Locale.ROOT);
+    if (scanner == null || bySha256.containsKey(key)) {
+      return;
+    }
+    try {
+      bySha256.put(key, scanner.scanArriving(new java.io.ByteArrayInputStream(data), file,
+          file.getFileName().toString(), temp));
+    } catch (IOException e) {
+      // not recorded: the scan before placing reads this file
+    }
+  }
+
   Tap tap(Path file, List<String> algorithms) {
     return new Tap(file, algorithms);
   }
