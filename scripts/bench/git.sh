@@ -75,7 +75,9 @@ airlock_once() {
   local p="$E2E_TMP/proj/$1" t0
   rm -rf "$p/vendor" "$E2E_TMP/cache/$1"
   t0=$(now_ms)
-  (cd "$p" && AIRLOCK_CACHE="$E2E_TMP/cache/$1" airlock fetch -q >/dev/null)
+  # shellcheck disable=SC2086
+  (cd "$p" && AIRLOCK_CACHE="$E2E_TMP/cache/$1" ${BENCH_WRAP:-} /usr/bin/time -a -o "$E2E_TMP/usage-$1" -f '%U %S %M' \
+    "$root/scripts/airlock" fetch -q >/dev/null)
   echo $(($(now_ms) - t0))
   [[ "$(find "$p/vendor" -type f | wc -l)" == "$count" ]] || { echo "bench: wrong file count in vendor" >&2; exit 1; }
 }
@@ -140,6 +142,10 @@ report() { # LABEL AIRLOCK_TIMES GIT_TIMES
   printf '%-6s airlock fetch (locked):  %s ms   median %s ms\n' "$1" "$(tr '\n' ' ' <<<"$2")" "$a"
   printf '%-6s git clone --depth 1:     %s ms   median %s ms\n' "$1" "$(tr '\n' ' ' <<<"$3")" "$g"
   awk -v a="$a" -v g="$g" -v l="$1" 'BEGIN {printf "%-6s ratio airlock / git: %.2f\n", l, a / g}'
+  # CPU time (user + sys) and peak RSS of each airlock run: steadier than wall time on a busy machine
+  printf '%-6s airlock CPU s (median): %s   peak RSS MiB (median): %s\n' "$1" \
+    "$(awk '{ printf "%.2f\n", $1 + $2 }' "$E2E_TMP/usage-$1" | median)" \
+    "$(awk '{ printf "%d\n", $3 / 1024 }' "$E2E_TMP/usage-$1" | median)"
 }
 bench ssh "$SSH_URL"
 report ssh "$A" "$G"

@@ -4,9 +4,11 @@ import dev.airlock.credentials.Environment;
 import dev.airlock.vendor.AtomicFiles;
 import dev.airlock.vendor.TreeHasher;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -63,25 +65,55 @@ public final class ContentCache {
     return false;
   }
 
+  /** Forgets an entry found corrupt. */
+  public void drop(String sha256) {
+    AtomicFiles.deleteQuietly(entry(sha256));
+  }
+
   public boolean contains(String sha256) {
     return Files.isRegularFile(entry(sha256));
   }
 
   /**
-   * Stores a copy of a file whose sha256 the caller has verified (a copy, not a link: editing a
-   * vendored file in place must not spoil the cache that restores it). Failures only cost a future
-   * download.
+   * Stores a file whose sha256 the caller has verified. A hard link where the file system allows
+   * (no bytes written: the entry shares the vendored file's inode, so editing that file in place
+   * spoils the entry; reads re-hash it, drop it and download again), else a copy the kernel makes.
+   * Failures only cost a future download.
    */
   public void put(Path file, String sha256) {
     Path e = entry(sha256);
     if (Files.isRegularFile(e)) {
       return;
     }
+    try {
+      try {
+        Files.createLink(e, file); // appears whole or not at all
+      } catch (java.nio.file.NoSuchFileException noFolder) {
+        Files.createDirectories(e.getParent());
+        Files.createLink(e, file);
+      }
+      return;
+    } catch (java.nio.file.FileAlreadyExistsException raced) {
+      return;
+    } catch (IOException | UnsupportedOperationException | SecurityException noLink) {
+      // another file system, or links not allowed: copy
+    }
     Path tmp = e.resolveSibling("." + sha256.substring(0, 8) + "."
         + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
     try {
       Files.createDirectories(e.getParent());
-      Files.copy(file, tmp);
+      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+          FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        long size = in.size();
+        long pos = 0;
+        while (pos < size) {
+          long n = in.transferTo(pos, size - pos, out); // copy_file_range or sendfile: no user-space copy
+          if (n <= 0) {
+            throw new IOException("short copy");
+          }
+          pos += n;
+        }
+      }
       AtomicFiles.move(tmp, e);
     } catch (IOException ignored) {
       // the cache is an optimisation

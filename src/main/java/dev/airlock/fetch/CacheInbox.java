@@ -18,6 +18,7 @@ public final class CacheInbox {
   private final ContentCache cache;
   private final Path dir;
   private final Map<String, Path> waiting = new ConcurrentHashMap<>();
+  private volatile boolean dirMade;
 
   public CacheInbox(ContentCache cache, Path dir) {
     this.cache = cache;
@@ -32,7 +33,10 @@ public final class CacheInbox {
     }
     Path held = dir.resolve(key);
     try {
-      Files.createDirectories(dir);
+      if (!dirMade) {
+        Files.createDirectories(dir); // once per run, not per file
+        dirMade = true;
+      }
       try {
         Files.createLink(held, file);
       } catch (java.nio.file.FileAlreadyExistsException raced) {

@@ -26,14 +26,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 /**
  * {@code airlock fetch}: decide which sources are stale, fetch those in parallel into staging
@@ -107,12 +111,17 @@ public final class FetchService {
     Runtime.getRuntime().addShutdownHook(cleanup);
     VendorCommitter committer = new VendorCommitter(manifest.vendorDir(), run);
     CacheInbox inbox = new CacheInbox(cache, run.resolve("cache-inbox"));
+    // The credentials this run uses, collected once after the preflight (every helper has answered):
+    // downloads are scanned for them while they arrive, and what a backend made itself afterwards.
+    KnownSecretScanner scanner = new KnownSecretScanner(KnownSecretsLoader.usedBy(manifest,
+        stale.stream().map(SourceSpec::credentials).toList(), credentials, proxyLogins));
+    ArrivalScan arrivals = new ArrivalScan(scanner, run);
     // The files of one source side by side, then the copies into the cache: apart from the
     // source pool, so a source waiting for its files never starves them.
     ExecutorService files = daemonPool(Math.max(1, options.jobs()), "airlock-file");
     try {
-      List<FetchedSource> fetched = fetchAll(stale, current, run, options, inbox, files);
-      scan(manifest, fetched);
+      List<FetchedSource> fetched = fetchAll(stale, current, run, options, inbox, arrivals, files);
+      scan(manifest, fetched, scanner, arrivals);
       inbox.commit(files);
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
       removed.forEach(next::remove);
@@ -222,7 +231,7 @@ public final class FetchService {
   }
 
   private List<FetchedSource> fetchAll(List<SourceSpec> stale, Lock lock, Path run, FetchOptions options,
-      CacheInbox inbox, ExecutorService files) {
+      CacheInbox inbox, ArrivalScan arrivals, ExecutorService files) {
     if (stale.isEmpty()) {
       return List.of();
     }
@@ -230,7 +239,7 @@ public final class FetchService {
     try {
       Map<SourceSpec, Future<FetchedSource>> futures = new LinkedHashMap<>();
       for (SourceSpec s : stale) {
-        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline(), inbox, files)));
+        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline(), inbox, arrivals, files)));
       }
       List<FetchedSource> done = new ArrayList<>();
       List<String> failures = new ArrayList<>();
@@ -273,23 +282,35 @@ public final class FetchService {
   }
 
   private <S extends SourceSpec> FetchedSource fetchOne(S s, Optional<LockEntry> locked, Path run, boolean offline,
-      CacheInbox inbox, ExecutorService files) throws IOException {
+      CacheInbox inbox, ArrivalScan arrivals, ExecutorService files) throws IOException {
     listener.started(s.name(), s.kind());
     Path staging = Files.createDirectories(run.resolve("stage-" + s.name()));
     FetchContext ctx = new FetchContext(http, credentials, cache, inbox, offline, listener,
-        run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT, files);
+        run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT, files, arrivals);
     FetchedSource f = fetchers.forSource(s).fetch(s, locked, staging, ctx);
     listener.finished(s.name(), s.kind(), f.files().size(), f.bytes(), false);
     return f;
   }
 
-  private void scan(Manifest manifest, List<FetchedSource> fetched) {
-    // The credentials this run used, collected once, now that every helper has answered.
-    KnownSecretScanner scanner = new KnownSecretScanner(KnownSecretsLoader.usedBy(manifest,
-        fetched.stream().map(f -> manifest.source(f.name()).orElseThrow().credentials()).toList(), credentials,
-        proxyLogins));
-    List<String> hits = scanner.scanTrees(fetched.stream()
-        .map(f -> new KnownSecretScanner.Tree(f.staging(), f.staging().resolve(f.root()))).toList());
+  /**
+   * The run's credentials in what it fetched: downloads were scanned while they arrived (their
+   * hits are kept by sha256), so the walk reads only what a backend made itself.
+   */
+  private void scan(Manifest manifest, List<FetchedSource> fetched, KnownSecretScanner scanner,
+      ArrivalScan arrivals) {
+    Map<String, List<String>> sha256s = new HashMap<>();
+    fetched.forEach(f -> f.files().forEach((p, sha) -> sha256s.computeIfAbsent(p, k -> new ArrayList<>()).add(sha)));
+    Set<String> hits = new LinkedHashSet<>();
+    Predicate<String> scanned = shown -> {
+      List<String> shas = sha256s.get(shown);
+      if (shas == null || !shas.stream().allMatch(sha -> arrivals.hits(sha).isPresent())) {
+        return false;
+      }
+      shas.forEach(sha -> arrivals.hits(sha).get().forEach(l -> hits.add(l.withPart(0, shown).path())));
+      return true;
+    };
+    hits.addAll(scanner.scanTrees(fetched.stream()
+        .map(f -> new KnownSecretScanner.Tree(f.staging(), f.staging().resolve(f.root()))).toList(), scanned));
     if (!hits.isEmpty()) {
       throw new CheckFailedException("a credential used by this run was found in fetched content: "
           + String.join(", ", hits) + "\nnothing was placed in " + manifest.vendorDir());

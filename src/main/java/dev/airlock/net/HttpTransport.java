@@ -129,8 +129,14 @@ public final class HttpTransport {
    * caller places the file only after checking the hash. {@code what} names the source in messages.
    */
   public Download download(String what, HttpUrl url, RequestAuth auth, Path target, ProgressSink progress) {
+    return download(what, url, auth, target, progress, BodyTap.NONE);
+  }
+
+  /** As above, with {@code tap} seeing the bytes in the same pass (more digests, a scan). */
+  public Download download(String what, HttpUrl url, RequestAuth auth, Path target, ProgressSink progress,
+      BodyTap tap) {
     return withRetries(what, () -> exchange(what, url, auth, null, false,
-        (u, resp) -> save(what, u, resp, target, progress)));
+        (u, resp) -> save(what, u, resp, target, progress, tap)));
   }
 
   /**
@@ -140,7 +146,7 @@ public final class HttpTransport {
   public Optional<Download> downloadIfPresent(String what, HttpUrl url, RequestAuth auth, Path target,
       ProgressSink progress) {
     return Optional.ofNullable(withRetries(what, () -> exchange(what, url, auth, null, true,
-        (u, resp) -> save(what, u, resp, target, progress))));
+        (u, resp) -> save(what, u, resp, target, progress, BodyTap.NONE))));
   }
 
   /**
@@ -291,7 +297,7 @@ public final class HttpTransport {
     return next;
   }
 
-  private Download save(String what, HttpUrl url, Response resp, Path target, ProgressSink progress) {
+  private Download save(String what, HttpUrl url, Response resp, Path target, ProgressSink progress, BodyTap tap) {
     ResponseBody body = resp.body();
     String type = resp.header("Content-Type", "");
     if (type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html") && !looksLikeHtmlName(url)) {
@@ -299,27 +305,18 @@ public final class HttpTransport {
           + " returned an HTML page (a login page?)");
     }
     long total = body.contentLength();
-    MessageDigest sha = sha256();
-    long done = 0;
     boolean complete = false;
-    InputStream in = body.byteStream(); // closed with the response
+    tap.restart();
     try (OutputStream out = create(what, target)) {
-      byte[] buf = new byte[64 * 1024];
-      int n;
-      long lastReport = 0;
-      while ((n = readChunk(what, url, in, buf, done)) != -1) {
-        write(what, target, out, buf, n);
-        sha.update(buf, 0, n);
-        done += n;
-        if (done - lastReport >= 256 * 1024) {
-          progress.bytes(done, total);
-          lastReport = done;
-        }
-      }
-      if (total >= 0 && done != total) {
-        throw new RetryableException("download of " + Urls.redact(url) + " was truncated (" + done + " of " + total + " bytes)", null);
+      Tee tee = new Tee(what, url, target, body.byteStream(), out, tap, progress, total); // closed with the response
+      tap.consume(tee);
+      tee.drain();
+      if (total >= 0 && tee.done != total) {
+        throw new RetryableException("download of " + Urls.redact(url) + " was truncated (" + tee.done + " of " + total + " bytes)", null);
       }
       complete = true;
+      progress.bytes(tee.done, total);
+      return new Download(url, tee.done, HexFormat.of().formatHex(tee.sha.digest()), type);
     } catch (IOException e) { // closing the file: the last buffered bytes did not reach the disk
       throw writeFailure(what, target, e);
     } finally {
@@ -327,24 +324,89 @@ public final class HttpTransport {
         deleteQuietly(target); // never leave a partial file behind, whatever failed
       }
     }
-    progress.bytes(done, total);
-    return new Download(url, done, HexFormat.of().formatHex(sha.digest()), type);
+  }
+
+  /**
+   * The one pass over a body: every byte read from the network is written to the file, hashed and
+   * shown to the tap, whoever reads (the tap's scanner, or {@link #drain}). Network errors surface
+   * as {@link RetryableException}, write errors as {@link FetchException} (both unchecked, so they
+   * pass through a scanner unchanged).
+   */
+  private final class Tee extends InputStream {
+    private final String what;
+    private final HttpUrl url;
+    private final Path target;
+    private final InputStream in;
+    private final OutputStream out;
+    private final BodyTap tap;
+    private final ProgressSink progress;
+    private final long total;
+    final MessageDigest sha = sha256();
+    long done;
+    private long lastReport;
+
+    Tee(String what, HttpUrl url, Path target, InputStream in, OutputStream out, BodyTap tap, ProgressSink progress,
+        long total) {
+      this.what = what;
+      this.url = url;
+      this.target = target;
+      this.in = in;
+      this.out = out;
+      this.tap = tap;
+      this.progress = progress;
+      this.total = total;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      int n = readChunk(what, url, in, b, off, len, done);
+      if (n > 0) {
+        write(what, target, out, b, off, n);
+        sha.update(b, off, n);
+        tap.update(b, off, n);
+        done += n;
+        if (done - lastReport >= 256 * 1024) {
+          progress.bytes(done, total);
+          lastReport = done;
+        }
+      }
+      return n;
+    }
+
+    void drain() {
+      byte[] buf = new byte[64 * 1024];
+      while (read(buf, 0, buf.length) != -1) {
+        // written, hashed and shown to the tap by read
+      }
+    }
   }
 
   private static OutputStream create(String what, Path target) {
     try {
-      Files.createDirectories(target.getParent());
+      OutputStream file;
+      try {
+        file = Files.newOutputStream(target);
+      } catch (java.nio.file.NoSuchFileException e) { // the caller usually made the folder: look only when it did not
+        Files.createDirectories(target.getParent());
+        file = Files.newOutputStream(target);
+      }
       // The body arrives in okio segments of 8 KiB: write to the file in larger pieces.
-      return new java.io.BufferedOutputStream(Files.newOutputStream(target), 256 * 1024);
+      return new java.io.BufferedOutputStream(file, 256 * 1024);
     } catch (IOException e) {
       throw writeFailure(what, target, e);
     }
   }
 
   /** One read from the network: a stall or a broken connection is worth another attempt. */
-  private int readChunk(String what, HttpUrl url, InputStream in, byte[] buf, long done) {
+  private int readChunk(String what, HttpUrl url, InputStream in, byte[] buf, int off, int len, long done) {
     try {
-      return in.read(buf);
+      return in.read(buf, off, len);
     } catch (SocketTimeoutException e) {
       checkAborted(what);
       throw new RetryableException("download of " + Urls.redact(url) + " stalled after " + done
@@ -358,9 +420,9 @@ public final class HttpTransport {
   }
 
   /** One write to the local file: never retried (the disk will not have more room a second later). */
-  private static void write(String what, Path target, OutputStream out, byte[] buf, int n) {
+  private static void write(String what, Path target, OutputStream out, byte[] buf, int off, int n) {
     try {
-      out.write(buf, 0, n);
+      out.write(buf, off, n);
     } catch (IOException e) {
       throw writeFailure(what, target, e);
     }

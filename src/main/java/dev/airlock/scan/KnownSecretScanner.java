@@ -24,6 +24,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
 
 /**
  * The known-secret tier over a folder, for {@code fetch} (before anything is placed) and
@@ -71,6 +72,17 @@ public final class KnownSecretScanner {
   }
 
   /**
+   * The known-secret hits in a file while it is written ({@link BlobScanner#scanArriving}): reads
+   * {@code in} to its end. Locations start with {@code name}; the caller renames that first part to
+   * wherever the file ends up. {@code temp} takes a nested zip while it is opened.
+   */
+  public List<Location> scanArriving(InputStream in, Path file, String name, Path temp) throws IOException {
+    ScanResult result = new ScanResult();
+    new BlobScanner(context(result, temp)).scanArriving(in, file, name, Location.of(name), new Tally());
+    return result.findings().stream().filter(f -> f.rule() == Rule.KNOWN_SECRET).map(Finding::location).toList();
+  }
+
+  /**
    * Locations (relative to {@code base}, members as {@code a.tar.gz!/x/y}) under {@code root}
    * that hold a known secret.
    */
@@ -80,6 +92,11 @@ public final class KnownSecretScanner {
 
   /** {@link #scanTree} over several folders, with one compiled automaton and one thread pool. */
   public List<String> scanTrees(List<Tree> trees) {
+    return scanTrees(trees, p -> false);
+  }
+
+  /** As {@link #scanTrees(List)}, leaving out the files whose location {@code done} says were scanned already. */
+  public List<String> scanTrees(List<Tree> trees, Predicate<String> done) {
     List<Tree> present = trees.stream().filter(t -> Files.exists(t.root(), LinkOption.NOFOLLOW_LINKS)).toList();
     if (secrets.isEmpty() || present.isEmpty()) {
       return List.of();
@@ -93,7 +110,7 @@ public final class KnownSecretScanner {
       scanner.scanAll(present.stream().map(t -> {
         String display = t.base().relativize(t.root()).toString().replace(java.io.File.separatorChar, '/');
         return new TreeScanner.Root(t.root(), display.isEmpty() ? "." : display);
-      }).toList(), p -> true);
+      }).toList(), p -> true, done);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

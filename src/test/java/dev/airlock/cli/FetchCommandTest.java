@@ -465,8 +465,11 @@ class FetchCommandTest {
     Path entry = home.resolve(".cache/airlock/files/sha256/" + sha256("alpha contents").substring(0, 2) + "/"
         + sha256("alpha contents"));
     assertEquals("alpha contents", Files.readString(entry));
-    assertFalse(Files.isSameFile(entry, project.resolve("vendor/files/alpha/a.bin")), "the cache keeps its own copy");
-    Files.writeString(entry, "alpha CONTENTS"); // same size, other bytes
+    assertTrue(Files.isSameFile(entry, project.resolve("vendor/files/alpha/a.bin")),
+        "the entry is a hard link to the vendored file: no second copy");
+    // Editing the vendored file in place spoils the entry too (same size, other bytes).
+    Files.writeString(project.resolve("vendor/files/alpha/a.bin"), "alpha CONTENTS");
+    assertEquals("alpha CONTENTS", Files.readString(entry));
     dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor"));
     // Offline, the spoilt entry is no source: exit 3 naming the source, nothing placed.
     CliRunner.Result r = cli.run("fetch", "--offline");
@@ -515,5 +518,64 @@ class FetchCommandTest {
     Canary.assertAbsentInTree(project.resolve("vendor"), forms);
     Canary.assertAbsentInTree(project.resolve("fetch.lock"), forms);
     Canary.assertAbsentInTree(project.resolve(".airlock"), forms);
+  }
+
+  /** Filler with {@code needle} straddling {@code at}, so it spans two reads and two scan chunks. */
+  static byte[] straddling(String needle, int at, int size) {
+    byte[] data = new byte[size];
+    java.util.Arrays.fill(data, (byte) 'x');
+    byte[] n = needle.getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(n, 0, data, at - n.length / 2, n.length);
+    return data;
+  }
+
+  @Test
+  void aCredentialSplitBetweenTwoReadsIsFoundWhileItDownloads() throws Exception {
+    int at = 256 * 1024; // the scanner's chunk edge, and (throttled) the edge of two network reads
+    byte[] leak = straddling(token, at, at + 4096);
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        return new MockResponse.Builder().code(200).body(new okio.Buffer().write(leak))
+            .throttleBody(at, 10, java.util.concurrent.TimeUnit.MILLISECONDS).build();
+      }
+    });
+    manifest("  - { name: leak, credentials: art, http: { url: '" + url("/bearer/leak.bin") + "' } }\n");
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(r.err().contains("found in fetched content: files/leak/leak.bin"), r.err());
+    assertFalse(r.all().contains(token), "the value itself is never shown");
+    assertFalse(Files.exists(project.resolve("vendor/files/leak")));
+    assertFalse(Files.exists(home.resolve(".cache/airlock/files/sha256/" + sha256hex(leak).substring(0, 2))),
+        "nothing is cached from a run whose scan failed");
+    assertNoLitter();
+  }
+
+  @Test
+  void aCredentialInsideADownloadedArchiveIsFoundWhileItDownloads() throws Exception {
+    binaries.put("/bearer/pkg.tgz", tarGz(Map.of("package/index.js", "const t = '" + token + "';\n")));
+    manifest("  - { name: pkg, credentials: art, http: { url: '" + url("/bearer/pkg.tgz") + "' } }\n");
+    CliRunner.Result r = cli.run("fetch");
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(r.err().contains("files/pkg/pkg.tgz!/package/index.js"), r.err());
+    assertFalse(Files.exists(project.resolve("vendor/files/pkg")));
+  }
+
+  @Test
+  void aFileRestoredFromTheCacheIsScannedForThisRunsCredentials() throws Exception {
+    String later = Canary.next("later");
+    binaries.put("/basic/c.bin", ("before " + later + " after").getBytes(StandardCharsets.UTF_8));
+    manifest("  - { name: c, credentials: corp, http: { url: '" + url("/basic/c.bin") + "' } }\n");
+    assertEquals(0, cli.run("fetch").exit()); // not a credential of that run: cached and vendored
+    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor"));
+    manifest("  - { name: c, credentials: art, http: { url: '" + url("/basic/c.bin") + "', sha256: "
+        + sha256hex(binaries.get("/basic/c.bin")) + " } }\n");
+    CliRunner.Result r = new CliRunner(project, home).env("TOKEN", later).run("fetch", "--offline");
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(r.err().contains("found in fetched content: files/c/c.bin"), r.err());
+  }
+
+  static String sha256hex(byte[] data) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
   }
 }

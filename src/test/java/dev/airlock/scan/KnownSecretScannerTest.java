@@ -66,4 +66,57 @@ class KnownSecretScannerTest {
   void shortSecretsAreNotSearched() {
     assertTrue(new KnownSecretScanner(List.of(Secret.of("abc"))).isEmpty());
   }
+
+  /** Gives at most {@code step} bytes per read, as a slow network does. */
+  static final class Trickle extends java.io.FilterInputStream {
+    private final int step;
+
+    Trickle(byte[] data, int step) {
+      super(new ByteArrayInputStream(data));
+      this.step = step;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return super.read(b, off, Math.min(len, step));
+    }
+  }
+
+  @Test
+  void whileArriving_aSecretSplitBetweenTwoReadsAndTwoScanChunksIsFound(@TempDir Path dir) throws IOException {
+    int edge = 1 << 18; // the content scanner's chunk
+    byte[] data = new byte[edge + 100];
+    java.util.Arrays.fill(data, (byte) 'x');
+    byte[] s = SECRET.getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(s, 0, data, edge - 7, s.length);
+    Path file = dir.resolve("f.bin");
+    Files.write(file, data);
+    // reads of 4099 bytes: the needle is split between two reads as well as across the chunk edge
+    var hits = scanner.scanArriving(new Trickle(data, 4099), file, "f.bin", dir);
+    assertEquals(List.of("f.bin"), hits.stream().map(l -> l.path()).toList());
+    assertEquals(List.of(), scanner.scanArriving(new Trickle(new byte[edge + 100], 4099), file, "f.bin", dir));
+  }
+
+  @Test
+  void whileArriving_membersOfACompressedArchiveAreScannedAndTheStreamIsReadToItsEnd(@TempDir Path dir)
+      throws IOException {
+    byte[] tgz = Fixtures.gzip(Fixtures.tar(Fixtures.Entry.file("pkg/a.txt", "k=" + SECRET)));
+    Path file = dir.resolve("p.tgz");
+    Files.write(file, tgz);
+    ByteArrayInputStream in = new ByteArrayInputStream(tgz);
+    var hits = scanner.scanArriving(in, file, "p.tgz", dir);
+    assertEquals(List.of("p.tgz!/pkg/a.txt"), hits.stream().map(l -> l.path()).toList());
+    assertEquals(0, in.available(), "the caller's pass must see every byte (it writes and hashes them)");
+  }
+
+  @Test
+  void whileArriving_aStreamThatOnlyLooksLikeGzipIsScannedAsRawBytes(@TempDir Path dir) throws IOException {
+    byte[] data = ("\u001f\u008b not really gzip " + SECRET).getBytes(StandardCharsets.ISO_8859_1);
+    data[0] = 0x1f;
+    data[1] = (byte) 0x8b;
+    Path file = dir.resolve("fake.gz");
+    Files.write(file, data);
+    var hits = scanner.scanArriving(new ByteArrayInputStream(data), file, "fake.gz", dir);
+    assertEquals(List.of("fake.gz"), hits.stream().map(l -> l.path()).toList());
+  }
 }

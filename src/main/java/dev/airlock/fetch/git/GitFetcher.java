@@ -185,7 +185,7 @@ public final class GitFetcher implements Fetcher<GitSource> {
     TreeExporter.Result r;
     try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
       RevCommit c = walk.parseCommit(commit);
-      r = new TreeExporter(reader, ctx.extractLimits(), name).export(c.getTree(), source.paths(), dest);
+      r = new TreeExporter(reader, ctx.extractLimits(), name, ctx.arrivals()::written).export(c.getTree(), source.paths(), dest);
     } catch (MissingObjectException e) {
       throw new FetchException(name + ": commit " + commit.name() + " is incomplete in the git cache "
           + "(missing " + e.getObjectId().name() + "); remove " + repo.getDirectory() + " and fetch again");

@@ -65,11 +65,23 @@ final class TreeExporter {
   private final ObjectReader reader;
   private final SafeExtractor.Limits limits;
   private final String source;
+  private final Written written;
+  private final Set<Path> folders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Sees each small blob (in memory) once it is written, with its sha256 (the run's scan). */
+  interface Written {
+    void file(byte[] data, String sha256, Path target);
+  }
 
   TreeExporter(ObjectReader reader, SafeExtractor.Limits limits, String source) {
+    this(reader, limits, source, (d, s, t) -> {});
+  }
+
+  TreeExporter(ObjectReader reader, SafeExtractor.Limits limits, String source, Written written) {
     this.reader = reader;
     this.limits = limits;
     this.source = source;
+    this.written = written;
   }
 
   Result export(RevTree tree, List<String> paths, Path dest) throws IOException {
@@ -117,7 +129,11 @@ final class TreeExporter {
             digests.put(path, writeFile(loader::copyTo, target, executable)); // streamed, here
           } else {
             byte[] data = loader.getCachedBytes(); // read here: the ObjectReader is not thread-safe
-            writers.submit(path, () -> writeFile(out -> out.write(data), target, executable));
+            writers.submit(path, () -> {
+              String sha = writeFile(out -> out.write(data), target, executable);
+              written.file(data, sha, target);
+              return sha;
+            });
           }
         } else {
           throw new FetchException(source + ": tree entry " + display(path) + " has an unsupported mode " + mode);
@@ -222,7 +238,10 @@ final class TreeExporter {
 
   private String writeFile(Content content, Path target, boolean executable) throws IOException {
     Set<PosixFilePermission> perms = executable ? EXECUTABLE : FILE;
-    Files.createDirectories(target.getParent());
+    if (!folders.contains(target.getParent())) { // once per folder, not per file
+      Files.createDirectories(target.getParent());
+      folders.add(target.getParent());
+    }
     MessageDigest md = sha256();
     boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
     var options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -53,7 +53,12 @@ final class Checksums {
   }
 
   static void verify(String what, HttpUrl url, Path downloaded, Published expected) {
-    String got = HexFormat.of().formatHex(FileDigest.of(downloaded, expected.algorithm().jdkName()));
+    verify(what, url, FileDigest.of(downloaded, expected.algorithm().jdkName()), expected);
+  }
+
+  /** {@code digest}: the download's digest in the published algorithm, taken while it arrived. */
+  static void verify(String what, HttpUrl url, byte[] digest, Published expected) {
+    String got = HexFormat.of().formatHex(digest);
     if (!got.equals(expected.hex())) {
       throw new FetchException(what + ": " + expected.algorithm().suffix() + " mismatch for " + Urls.redact(url)
           + ": the repository publishes " + expected.hex() + ", the download is " + got);

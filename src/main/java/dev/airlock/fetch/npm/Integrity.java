@@ -64,7 +64,11 @@ record Integrity(String algorithm, String jdkName, byte[] digest, boolean legacy
   }
 
   void verify(String what, Path file) {
-    byte[] got = FileDigest.of(file, jdkName);
+    verify(what, FileDigest.of(file, jdkName));
+  }
+
+  /** {@code got}: the tarball's digest in {@link #jdkName}, taken while it was downloaded. */
+  void verify(String what, byte[] got) {
     if (!MessageDigest.isEqual(got, digest)) {
       throw new FetchException(what + ": integrity mismatch: expected " + sri() + ", the tarball is "
           + algorithm + "-" + Base64.getEncoder().encodeToString(got));

@@ -39,8 +39,9 @@ final class Tarballs {
         throw new FetchException(source + ": cannot write the download: " + e.getMessage());
       }
       Optional<String> pinned = locked.map(l -> l.files().get(t.vendorPath()));
-      Downloads.Result d = Downloads.file(ctx, source + " " + t.id(), t.url(), auth, pinned, "fetch.lock", target);
-      t.integrity().verify(source + ": " + t.id(), target);
+      Downloads.Result d = Downloads.file(ctx, source + " " + t.id(), t.url(), auth, pinned, "fetch.lock", target,
+          List.of(t.integrity().jdkName()));
+      t.integrity().verify(source + ": " + t.id(), d.digest(t.integrity().jdkName()));
       return d;
     });
     SortedMap<String, String> files = new TreeMap<>();

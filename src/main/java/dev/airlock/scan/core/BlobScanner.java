@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,20 +65,44 @@ public final class BlobScanner {
    * @return a note for the coverage report, or null
    */
   public String scanFile(Path file, String name, Location where, Tally tally) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return scanArriving(in, file, name, where, tally);
+    }
+  }
+
+  /**
+   * {@link #scanFile} in the pass that writes {@code file}: {@code in} yields the file's bytes as
+   * they arrive, and is read to its end here. Only two cases read {@code file} afterwards: a zip
+   * (its central directory, which says what the archive holds, comes last) and a stream that
+   * starts like a container but does not decode (scanned again as raw bytes).
+   *
+   * @return a note for the coverage report, or null
+   */
+  public String scanArriving(InputStream in, Path file, String name, Location where, Tally tally) throws IOException {
     ScanResult local = new ScanResult();
     BlobScanner here = new BlobScanner(ctx.withSink(local));
     String note = null;
-    try (InputStream in = Files.newInputStream(file)) {
-      here.scan(in, name, where, 0, tally, null, file);
+    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+    try {
+      if (startsWithZip(buffered)) {
+        buffered.transferTo(OutputStream.nullOutputStream());
+        try (InputStream again = Files.newInputStream(file)) {
+          here.scan(again, name, where, 0, tally, null, file);
+        }
+      } else {
+        here.scan(buffered, name, where, 0, tally, null, file);
+      }
     } catch (NotAContainer e) {
-      try (InputStream in = Files.newInputStream(file)) {
-        here.leaf(in, name, where, tally, false);
+      buffered.transferTo(OutputStream.nullOutputStream());
+      try (InputStream again = Files.newInputStream(file)) {
+        here.leaf(again, name, where, tally, false);
       }
       note = e.getMessage() + "; scanned as raw bytes";
     } catch (LimitExceeded e) {
       local.finding(new Finding(Rule.COVERAGE_PARTIAL, where, "", e.getMessage() + " (raise it or inspect by hand)"));
       note = "partly scanned: " + e.getMessage();
     }
+    buffered.transferTo(OutputStream.nullOutputStream()); // what a container left unread (padding, trailers)
     for (Finding f : local.findings()) {
       ctx.sink().finding(f.location().line() == 0 && f.location().offset() >= 0 && f.location().parts().size() == 1
           ? new Finding(f.rule(), f.location().at(Lines.lineOf(file, f.location().offset()), f.location().offset()),
@@ -86,6 +111,13 @@ public final class BlobScanner {
     }
     local.coverage().forEach(ctx.sink()::coverage);
     return note;
+  }
+
+  private static boolean startsWithZip(BufferedInputStream in) throws IOException {
+    in.mark(Format.HEAD);
+    byte[] head = in.readNBytes(Format.HEAD);
+    in.reset();
+    return Format.detect(head, head.length) == Format.ZIP;
   }
 
   /** A stream with no file behind it (an image member, an archive entry). */

@@ -47,13 +47,21 @@ public final class TreeScanner {
    * (one per fetched source) keep the pool as busy as one large tree would.
    */
   public void scanAll(List<Root> roots, Predicate<String> include) {
+    scanAll(roots, include, shown -> false);
+  }
+
+  /**
+   * As {@link #scanAll(List, Predicate)}; {@code done} names files (by their shown location) that
+   * were scanned already, while they were written: they are counted, not read again.
+   */
+  public void scanAll(List<Root> roots, Predicate<String> include, Predicate<String> done) {
     ScanContext ctx = blobs.context();
     List<Future<?>> jobs = new ArrayList<>();
     List<Coverage> notes = new ArrayList<>();
     List<Tally> tallies = new ArrayList<>();
     for (Root r : roots) {
       Tally tally = new Tally();
-      tallies.add(walk(r.path(), r.display(), include, tally, jobs, notes) ? tally : null);
+      tallies.add(walk(r.path(), r.display(), include, done, tally, jobs, notes) ? tally : null);
     }
     for (Future<?> f : jobs) {
       try {
@@ -76,7 +84,8 @@ public final class TreeScanner {
   }
 
   /** Submits the files under {@code root}; false when there is no such root. */
-  private boolean walk(Path root, String display, Predicate<String> include, Tally tally, List<Future<?>> jobs,
+  private boolean walk(Path root, String display, Predicate<String> include, Predicate<String> done, Tally tally,
+      List<Future<?>> jobs,
       List<Coverage> notes) {
     ScanContext ctx = blobs.context();
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
@@ -94,7 +103,10 @@ public final class TreeScanner {
           }
           String shown = rel.isEmpty() ? display : display.equals(".") ? rel : display + "/" + rel;
           String name = rel.isEmpty() ? file.getFileName().toString() : rel;
-          if (attrs.isRegularFile()) {
+          if (attrs.isRegularFile() && done.test(shown)) {
+            tally.files.incrementAndGet();
+            tally.bytes.addAndGet(attrs.size());
+          } else if (attrs.isRegularFile()) {
             jobs.add(pool.submit(() -> one(file, name, shown, tally, notes)));
           } else if (attrs.isSymbolicLink()) {
             link(file, shown);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.testing.Canary;
 import dev.airlock.testing.CliRunner;
 import dev.airlock.testing.HttpGitDispatcher;
+import dev.airlock.testing.TestRepo.Entry;
 import dev.airlock.testing.TestTls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,6 +79,19 @@ class GitHttpFetchTest extends GitFixture {
     Canary.assertAbsent("output", r.all(), Canary.forms(token, "x-access-token"));
     Canary.assertAbsentInTree(project, Canary.forms(token, "x-access-token"));
     Canary.assertAbsentInTree(home, Canary.forms(token, "x-access-token"));
+  }
+
+  @Test
+  void aBlobHoldingTheRunsTokenIsFoundBeforeAnythingIsPlaced() throws Exception {
+    var leak = repo.commit(tree("README.md", Entry.file("hello\n"), "conf/ci.env", Entry.file("TOKEN=" + token + "\n"),
+        "docs/link", Entry.symlink("../conf/ci.env")));
+    repo.tag("leaky", leak);
+    httpsManifest(url(), "leaky");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(1, r);
+    assertTrue(r.err().contains("found in fetched content: git/repo/conf/ci.env"), r.err());
+    assertFalse(Files.exists(project.resolve("vendor")));
+    Canary.assertAbsent("output", r.all(), Canary.forms(token, "x-access-token"));
   }
 
   @Test
