@@ -18,9 +18,28 @@ import java.util.regex.Pattern;
 public final class ContentCache {
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
   private final Path root;
+  private final Fallback fallback;
+
+  /**
+   * A second tier asked for a hash this cache lacks (the remote cache): gives a file it has
+   * verified to hold exactly that content, or empty.
+   */
+  public interface Fallback {
+    Optional<Path> find(String sha256);
+  }
 
   public ContentCache(Path root) {
+    this(root, null);
+  }
+
+  private ContentCache(Path root, Fallback fallback) {
     this.root = root;
+    this.fallback = fallback;
+  }
+
+  /** This cache, asking {@code next} for what it lacks ({@link #put} still writes only here). */
+  public ContentCache withFallback(Fallback next) {
+    return new ContentCache(root, next);
   }
 
   /** {@code $AIRLOCK_CACHE}, else {@code $XDG_CACHE_HOME/airlock}, else {@code ~/.cache/airlock}. */
@@ -45,7 +64,13 @@ public final class ContentCache {
 
   /** Copies the cached content with this hash to {@code target}; false when absent or corrupt. */
   public boolean copyTo(String sha256, Path target) {
-    Path e = entry(sha256);
+    if (copyFrom(entry(sha256), sha256, target, true)) {
+      return true;
+    }
+    return fallback != null && fallback.find(sha256).map(f -> copyFrom(f, sha256, target, false)).orElse(false);
+  }
+
+  private static boolean copyFrom(Path e, String sha256, Path target, boolean forgetCorrupt) {
     if (!Files.isRegularFile(e)) {
       return false;
     }
@@ -55,7 +80,9 @@ public final class ContentCache {
       if (TreeHasher.sha256(target).equalsIgnoreCase(sha256)) {
         return true;
       }
-      Files.deleteIfExists(e); // corrupt: forget it
+      if (forgetCorrupt) {
+        Files.deleteIfExists(e); // corrupt: forget it
+      }
       Files.deleteIfExists(target);
     } catch (IOException ignored) {
       AtomicFiles.deleteQuietly(target);
@@ -63,8 +90,9 @@ public final class ContentCache {
     return false;
   }
 
+  /** Here, or (asking it now) in the fallback tier. */
   public boolean contains(String sha256) {
-    return Files.isRegularFile(entry(sha256));
+    return Files.isRegularFile(entry(sha256)) || (fallback != null && fallback.find(sha256).isPresent());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.airlock.cli;
 
 import dev.airlock.cache.ContentCache;
+import dev.airlock.cache.RemoteCache;
 import dev.airlock.cli.options.ManifestOptions;
 import dev.airlock.cli.options.JsonOption;
 import dev.airlock.cli.options.NetworkOptions;
@@ -123,6 +124,8 @@ public final class FetchCommand implements Callable<Integer> {
         proxies), RetryPolicy.DEFAULT, console::debug);
     CredentialResolver credentials = new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
         network.netrc(cwd), console::warn);
+    Optional<RemoteCache> remote = RemoteCacheSetup.open(RemoteCacheSetup.spec(manifest, network, ctx.env()),
+        credentials, TlsConfig.with(cas, Optional.empty()), proxies, console::warn, console::debug);
     ProgressRenderer progress = new ProgressRenderer(console, output.progress());
     FetchReport report = new FetchReport(progress, options.update().isPresent() ? "update" : "fetch");
     FetchListener listener = json ? report : progress;
@@ -131,7 +134,7 @@ public final class FetchCommand implements Callable<Integer> {
         .register(new GitFetcher(ctx.env().home(), proxies));
     FetchService service = new FetchService(fetchers, http, credentials,
         new ContentCache(ContentCache.defaultDir(ctx.env())), ctx.secrets(),
-        listener);
+        listener).withRemoteCache(remote);
     long start = System.nanoTime();
     try {
       List<SourceOutcome> outcomes = service.fetch(manifest, options);
@@ -157,6 +160,7 @@ public final class FetchCommand implements Callable<Integer> {
       throw e;
     } finally {
       http.close();
+      remote.ifPresent(RemoteCache::close);
     }
   }
 }

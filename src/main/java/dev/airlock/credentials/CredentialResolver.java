@@ -30,6 +30,7 @@ public final class CredentialResolver {
   private final Map<String, Secret> values = new ConcurrentHashMap<>();
   private final Map<Optional<Path>, Optional<Netrc>> netrcs = new ConcurrentHashMap<>();
   private final Map<String, CredentialHelper.Answer> helperAnswers = new ConcurrentHashMap<>();
+  private volatile boolean deferred;
 
   public CredentialResolver(Manifest manifest, Environment env, SecretRegistry registry,
       Optional<Path> netrcOverride, Consumer<String> warn) {
@@ -45,8 +46,28 @@ public final class CredentialResolver {
     return switch (ref.mode()) {
       case NONE -> RequestAuth.NONE;
       case DEFAULT_NETRC -> new NetrcAuth("netrc", netrc(Optional.empty()), false, registry);
-      case NAMED -> named(ref.id().orElseThrow(), sourceUrl);
+      case NAMED -> deferred ? deferred(ref.id().orElseThrow(), sourceUrl) : named(ref.id().orElseThrow(), sourceUrl);
     };
+  }
+
+  /**
+   * From now on, named credentials are read (and helpers run) at the first request that needs them,
+   * not when a backend asks for its auth: with a remote cache, a runner may need no registry at all.
+   */
+  public void deferSecrets() {
+    deferred = true;
+  }
+
+  /** The credential of the remote cache, bound to the cache's origin; never netrc, never a source's. */
+  public RequestAuth forCache(Optional<String> id, HttpUrl cacheUrl) {
+    return id.map(i -> named(i, cacheUrl)).orElse(RequestAuth.NONE);
+  }
+
+  private RequestAuth deferred(String id, HttpUrl sourceUrl) {
+    CredentialSpec spec = manifest.credentials().get(id);
+    java.util.Set<String> names = spec instanceof CredentialSpec.Token t && t.header().isPresent()
+        ? java.util.Set.of(t.header().get()) : java.util.Set.of();
+    return new DeferredAuth(id, names, () -> named(id, sourceUrl));
   }
 
   private RequestAuth named(String id, HttpUrl sourceUrl) {

@@ -1,6 +1,7 @@
 package dev.airlock.fetch;
 
 import dev.airlock.cache.ContentCache;
+import dev.airlock.cache.RemoteCache;
 import dev.airlock.credentials.CredentialResolver;
 import dev.airlock.credentials.SecretRegistry;
 import dev.airlock.error.AirlockException;
@@ -45,6 +46,7 @@ public final class FetchService {
   private final SecretRegistry secrets;
   private final FetchListener listener;
   private final ContentCache cache;
+  private Optional<RemoteCache> remote = Optional.empty();
 
   public FetchService(FetcherRegistry fetchers, HttpTransport http, CredentialResolver credentials,
       ContentCache cache, SecretRegistry secrets, FetchListener listener) {
@@ -54,6 +56,15 @@ public final class FetchService {
     this.credentials = credentials;
     this.secrets = secrets;
     this.listener = listener;
+  }
+
+  /**
+   * Locked files are looked up in {@code remote} after the local cache and before the origin;
+   * with its {@code write} on, what it lacks is uploaded after a successful run.
+   */
+  public FetchService withRemoteCache(Optional<RemoteCache> remote) {
+    this.remote = remote;
+    return this;
   }
 
   public List<SourceOutcome> fetch(Manifest manifest, FetchOptions options) {
@@ -95,18 +106,25 @@ public final class FetchService {
       }
       return List.copyOf(outcomes.values());
     }
-    stale.forEach(s -> credentials.preflight(s.credentials()));
+    Optional<RemoteCache> shared = options.offline() ? Optional.empty() : remote;
+    if (shared.isPresent()) {
+      credentials.deferSecrets(); // a runner served by the cache may have no registry secret at all
+    }
+    stale.stream().filter(s -> shared.isEmpty() || pinned(s, current, options).isEmpty())
+        .forEach(s -> credentials.preflight(s.credentials()));
     Path run = createRunDir(manifest);
     // Ctrl-C / SIGTERM: the JVM runs shutdown hooks, so staging never outlives the run.
     Thread cleanup = new Thread(() -> interrupted(run), "airlock-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     VendorCommitter committer = new VendorCommitter(manifest.vendorDir(), run);
     CacheInbox inbox = new CacheInbox(cache, run.resolve("cache-inbox"));
+    Optional<RemoteTier> tier = shared.map(r -> new RemoteTier(r, run.resolve("remote-cache"), inbox, listener));
+    ContentCache lookup = tier.map(cache::withFallback).orElse(cache);
     // The files of one source side by side, then the copies into the cache: apart from the
     // source pool, so a source waiting for its files never starves them.
     ExecutorService files = daemonPool(Math.max(1, options.jobs()), "airlock-file");
     try {
-      List<FetchedSource> fetched = fetchAll(stale, current, run, options, inbox, files);
+      List<FetchedSource> fetched = fetchAll(stale, current, run, options, inbox, files, lookup, tier);
       scan(manifest, fetched);
       inbox.commit(files);
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
@@ -139,6 +157,8 @@ public final class FetchService {
       // A failed run leaves vendor and lock as they were, so the previous record stays true until here.
       UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
           options.vendorOverride(), written);
+      shared.filter(RemoteCache::write).ifPresent(r -> RemoteUploads.upload(r, cache, RemoteUploads.digests(written),
+          tier.map(RemoteTier::hits).orElse(java.util.Set.of()), listener));
       return List.copyOf(outcomes.values());
     } catch (RuntimeException e) {
       // A later source, a prune or the lock failed: put back what this run placed or removed.
@@ -183,6 +203,7 @@ public final class FetchService {
    */
   private void interrupted(Path run) {
     http.abort();
+    remote.ifPresent(RemoteCache::abort);
     AtomicFiles.deleteQuietly(run);
     try {
       Thread.sleep(150);
@@ -211,7 +232,7 @@ public final class FetchService {
   }
 
   private List<FetchedSource> fetchAll(List<SourceSpec> stale, Lock lock, Path run, FetchOptions options,
-      CacheInbox inbox, ExecutorService files) {
+      CacheInbox inbox, ExecutorService files, ContentCache lookup, Optional<RemoteTier> tier) {
     if (stale.isEmpty()) {
       return List.of();
     }
@@ -219,7 +240,8 @@ public final class FetchService {
     try {
       Map<SourceSpec, Future<FetchedSource>> futures = new LinkedHashMap<>();
       for (SourceSpec s : stale) {
-        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline(), inbox, files)));
+        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline(), inbox, files,
+            lookup, tier)));
       }
       List<FetchedSource> done = new ArrayList<>();
       List<String> failures = new ArrayList<>();
@@ -261,12 +283,18 @@ public final class FetchService {
   }
 
   private <S extends SourceSpec> FetchedSource fetchOne(S s, Optional<LockEntry> locked, Path run, boolean offline,
-      CacheInbox inbox, ExecutorService files) throws IOException {
+      CacheInbox inbox, ExecutorService files, ContentCache lookup, Optional<RemoteTier> tier) throws IOException {
     listener.started(s.name(), s.kind());
     Path staging = Files.createDirectories(run.resolve("stage-" + s.name()));
-    FetchContext ctx = new FetchContext(http, credentials, cache, inbox, offline, listener,
+    FetchContext ctx = new FetchContext(http, credentials, lookup, inbox, offline, listener,
         run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT, files);
-    FetchedSource f = fetchers.forSource(s).fetch(s, locked, staging, ctx);
+    FetchedSource f;
+    try {
+      f = fetchers.forSource(s).fetch(s, locked, staging, ctx);
+    } catch (AirlockException e) {
+      throw tier.flatMap(t -> RemoteMisses.explain(s.name(), locked, t.misses(), remote.orElseThrow(), e))
+          .orElse(e);
+    }
     listener.finished(s.name(), s.kind(), f.files().size(), f.bytes(), false);
     return f;
   }

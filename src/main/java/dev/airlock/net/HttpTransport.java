@@ -144,6 +144,35 @@ public final class HttpTransport {
         (u, resp) -> read(what, u, resp, maxBytes))));
   }
 
+  /** Like {@link #download}, but a 404 or 410 gives empty (a cache that lacks the file). */
+  public Optional<Download> downloadIfPresent(String what, HttpUrl url, RequestAuth auth, Path target,
+      ProgressSink progress) {
+    return Optional.ofNullable(withRetries(what, () -> exchange(what, url, auth, null, true,
+        (u, resp) -> save(what, u, resp, target, progress))));
+  }
+
+  /**
+   * One {@code HEAD} or {@code PUT} (with {@code body}; may be null for HEAD) to {@code url}, with the
+   * credentials {@code auth} gives that origin; no redirect is followed (the caller sees its code)
+   * and nothing is retried. Returns the status code.
+   */
+  public int send(String what, String method, HttpUrl url, RequestAuth auth, Path body) {
+    Map<String, Secret> headers = auth.headersFor(url, true);
+    checkCleartext(what, url, headers, auth);
+    Request.Builder rb = new Request.Builder().url(url).header("User-Agent", USER_AGENT)
+        .tag(CredentialGuard.Grant.class, grant(url, headers, auth));
+    headers.forEach((k, v) -> rb.header(k, v.reveal()));
+    rb.method(method, body == null ? null
+        : okhttp3.RequestBody.create(body.toFile(), okhttp3.MediaType.get("application/octet-stream")));
+    debug.accept(what + ": " + method + " " + Urls.redact(url)
+        + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe() + ")"));
+    try (Response resp = execute(what, rb.build())) {
+      return resp.code();
+    } catch (RetryableException e) {
+      throw new FetchException(what + ": " + e.getMessage());
+    }
+  }
+
   private <T> T withRetries(String what, java.util.function.Supplier<T> once) {
     for (int attempt = 0; ; attempt++) {
       try {
