@@ -26,6 +26,7 @@ import dev.airlock.fetch.maven.MavenFetcher;
 import dev.airlock.fetch.npm.NpmFetcher;
 import dev.airlock.fetch.pypi.PypiFetcher;
 import dev.airlock.manifest.Manifest;
+import dev.airlock.manifest.RemoteCacheSpec;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.net.ProxyConfig;
 import dev.airlock.net.RetryPolicy;
@@ -60,6 +61,7 @@ public final class FetchCommand implements Callable<Integer> {
     CliContext ctx = root.context;
     Console console = ctx.console(output.verbosity());
     Optional<Path> override = manifestOptions.vendorDir().map(d -> ctx.env().workingDir().resolve(d).normalize());
+    network.remoteCache().ifPresent(u -> RemoteCacheSpec.checkedUrl(u, "--remote-cache")); // a usage error, even when up to date
     if (!json.enabled() && upToDate(ctx, console, override)) {
       return 0;
     }

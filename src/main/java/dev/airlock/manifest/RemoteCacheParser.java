@@ -11,7 +11,7 @@ final class RemoteCacheParser {
 
   static Optional<RemoteCacheSpec> parse(YamlMap m, Set<String> credentialIds, ParseContext ctx) {
     m.allowOnly(List.of("remote", "credentials", "write"),
-        "put the secret in a credentials entry (e.g. basic: { username: ci, password: { env: VAR } }) and name it"
+        "put the secret in a credentials entry (e.g. basic: { username: ci, passwordEnv: VAR }) and name it"
             + " in cache.credentials");
     boolean present = m.require("remote");
     Optional<okhttp3.HttpUrl> url = present ? m.string("remote").flatMap(raw -> url(raw, m, ctx)) : Optional.empty();
