@@ -149,6 +149,10 @@ class RemoteCacheTest {
   }
 
   void manifest(boolean write) throws Exception {
+    manifest(write, "");
+  }
+
+  void manifest(boolean write, String moreSources) throws Exception {
     Files.writeString(project.resolve("fetch.yaml"), """
         version: 1
         tls: { caCerts: [ca.pem] }
@@ -160,7 +164,8 @@ class RemoteCacheTest {
         sources:
           - { name: alpha, credentials: corp, http: { url: '%s' } }
           - { name: bravo, credentials: art, http: { url: '%s' } }
-        """.formatted(cacheServer.url("/ac-root/"), write, registry.url("/basic/a.bin"), registry.url("/bearer/b.bin")));
+        """.formatted(cacheServer.url("/ac-root/"), write, registry.url("/basic/a.bin"), registry.url("/bearer/b.bin"))
+        + moreSources);
   }
 
   /** Paths below {@code root} with their type and content hash. */
@@ -191,6 +196,29 @@ class RemoteCacheTest {
     assertEquals(relative(project.resolve("vendor")), relative(projectB.resolve("vendor")));
     assertTrue(relative(projectB.resolve("vendor")).size() >= 4);
     assertTrue(Files.isDirectory(homeB.resolve(".cache/airlock/files/sha256")), "a remote hit fills the local cache");
+  }
+
+  @Test
+  void aPackageSourceServedByTheCacheAsksNoPackument() throws Exception {
+    String tgz = "tarball of @corp/ui-kit 1.0.0";
+    String sri = "sha512-" + Base64.getEncoder().encodeToString(
+        java.security.MessageDigest.getInstance("SHA-512").digest(tgz.getBytes(StandardCharsets.UTF_8)));
+    files.put("/npm/@corp%2fui-kit", """
+        {"name":"@corp/ui-kit","versions":{"1.0.0":{"name":"@corp/ui-kit","version":"1.0.0",
+         "dist":{"tarball":"%s","integrity":"%s"}}}}
+        """.formatted(registry.url("/npm/ui-kit-1.0.0.tgz"), sri));
+    files.put("/npm/ui-kit-1.0.0.tgz", tgz);
+    manifest(true, "  - { name: kit, credentials: art, npm: { registry: '" + registry.url("/npm/")
+        + "', package: '@corp/ui-kit@1.0.0' } }\n");
+    CliRunner.Result a = runnerA().run("fetch");
+    assertEquals(0, a.exit(), a.all());
+    assertEquals(3, cas.size());
+    registryDown = true;
+    int before = registryRequests.size();
+    CliRunner.Result b = runnerB().run("fetch", "--frozen");
+    assertEquals(0, b.exit(), b.all());
+    assertEquals(before, registryRequests.size(), "no packument, no tarball from the registry");
+    assertEquals(tgz, Files.readString(projectB.resolve("vendor/npm/corp-ui-kit-1.0.0.tgz")));
   }
 
   @Test
