@@ -17,71 +17,8 @@ nginx -V 2>&1 | grep -q -- --with-http_dav_module || {
   exit 0
 }
 
-CACHE_USER="ci"
-CACHE_PW="CANARY-$(openssl rand -hex 12)+c/a@c:h"
-export E2E_CACHE_PW="$CACHE_PW"
-printf '%s:%s\n' "$CACHE_USER" "$(openssl passwd -apr1 "$CACHE_PW")" >"$E2E_TMP/cache-htpasswd"
-
-# The cache: a second nginx (its own prefix, its own log) serving https://127.0.0.2:PORTC/cache/.
-CACHE_DIR="$E2E_TMP/nginx-cache"
-CAS_ROOT="$E2E_TMP/cas-root"
-mkdir -p "$CACHE_DIR"/{logs,tmp} "$CAS_ROOT/cache/cas"
-CACHE_PID=""
-start_cache() {
-  PORTC="$(e2e_pick_port "$PORT1" "$PORT2" "$PORT3" "$PORT4")"
-  local user_line=""
-  [[ "$(id -u)" == 0 ]] && user_line="user root;" # as lib.sh: the temp dir is private to us
-  cat >"$CACHE_DIR/nginx.conf" <<EOF
-$user_line
-worker_processes 1;
-daemon off;
-pid $CACHE_DIR/nginx.pid;
-error_log $CACHE_DIR/logs/error.log;
-events { worker_connections 64; }
-http {
-  client_body_temp_path $CACHE_DIR/tmp/body;
-  proxy_temp_path $CACHE_DIR/tmp/proxy;
-  fastcgi_temp_path $CACHE_DIR/tmp/fastcgi;
-  uwsgi_temp_path $CACHE_DIR/tmp/uwsgi;
-  scgi_temp_path $CACHE_DIR/tmp/scgi;
-  log_format creds 'req="\$request" status=\$status auth="\$http_authorization" ptok="\$http_private_token"';
-  access_log $CACHE_DIR/logs/access.log creds;
-  server {
-    listen 127.0.0.2:$PORTC ssl;
-    ssl_certificate $SERVER_CERT;
-    ssl_certificate_key $SERVER_KEY;
-    location /cache/ {
-      root $CAS_ROOT;
-      auth_basic "cache";
-      auth_basic_user_file $E2E_TMP/cache-htpasswd;
-      dav_methods PUT;
-      create_full_put_path on;
-      dav_access user:rw;
-      client_max_body_size 0;
-    }
-  }
-}
-EOF
-  nginx -p "$CACHE_DIR" -c "$CACHE_DIR/nginx.conf" </dev/null >>"$CACHE_DIR/logs/stdout.log" 2>&1 &
-  CACHE_PID=$!
-  local i
-  for ((i = 0; i < 100; i++)); do
-    e2e_port_in_use 127.0.0.2 "$PORTC" && return 0
-    sleep 0.1
-  done
-  e2e_log "cache nginx did not start: $(cat "$CACHE_DIR/logs/error.log" "$CACHE_DIR/logs/stdout.log" 2>/dev/null)"
-  return 1
-}
-stop_cache() {
-  [[ -n "$CACHE_PID" ]] || return 0
-  kill -TERM "$CACHE_PID" 2>/dev/null || true
-  wait "$CACHE_PID" 2>/dev/null || true
-  CACHE_PID=""
-}
-trap 'stop_cache; e2e_cleanup' EXIT
-start_cache
-CACHE_URL="https://127.0.0.2:$PORTC/cache/"
-CACHE_LOG="$CACHE_DIR/logs/access.log"
+. "$(dirname "$0")/cache_server.sh"
+cache_server_start
 
 SHA_A="$(sha256_of "$DOCROOT/basic/a.bin")"
 SHA_B="$(sha256_of "$DOCROOT/bearer/b.bin")"
