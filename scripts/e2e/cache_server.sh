@@ -31,7 +31,7 @@ http {
   uwsgi_temp_path $dir/tmp/uwsgi;
   scgi_temp_path $dir/tmp/scgi;
   sendfile on;
-  log_format creds 'req="\$request" status=\$status auth="\$http_authorization" ptok="\$http_private_token"';
+  log_format creds 'req="\$request" status=\$status rt=\$request_time auth="\$http_authorization" ptok="\$http_private_token"';
   access_log $dir/logs/access.log creds;
   server {
     listen 127.0.0.2:$PORTC ssl http2;

@@ -2,6 +2,7 @@ package dev.airlock.cache;
 
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.AirlockException;
+import dev.airlock.error.FetchException;
 import dev.airlock.net.Download;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.net.Urls;
@@ -93,14 +94,14 @@ public final class RemoteCache {
     if (code == 404 || code == 410) {
       return false;
     }
-    throw new dev.airlock.error.FetchException("remote cache: HTTP " + code + " from " + Urls.redact(cas(sha256)));
+    throw new FetchException("remote cache: HTTP " + code + " from " + Urls.redact(cas(sha256)));
   }
 
   /** {@code PUT} of a verified file under its hash (idempotent: the same key always has the same content). */
   public void put(String sha256, Path file) {
     int code = http.send("remote cache", "PUT", cas(sha256), auth, file);
     if (code < 200 || code >= 300) {
-      throw new dev.airlock.error.FetchException("remote cache: HTTP " + code + " for PUT " + Urls.redact(cas(sha256)));
+      throw new FetchException("remote cache: HTTP " + code + " for PUT " + Urls.redact(cas(sha256)));
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
@@ -65,8 +66,8 @@ public final class CredentialResolver {
 
   private RequestAuth deferred(String id, HttpUrl sourceUrl) {
     CredentialSpec spec = manifest.credentials().get(id);
-    java.util.Set<String> names = spec instanceof CredentialSpec.Token t && t.header().isPresent()
-        ? java.util.Set.of(t.header().get()) : java.util.Set.of();
+    Set<String> names = spec instanceof CredentialSpec.Token t && t.header().isPresent()
+        ? Set.of(t.header().get()) : Set.of();
     return new DeferredAuth(id, names, () -> named(id, sourceUrl));
   }
 

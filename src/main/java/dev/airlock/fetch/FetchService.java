@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,7 +159,7 @@ public final class FetchService {
       UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
           options.vendorOverride(), written);
       shared.filter(RemoteCache::write).ifPresent(r -> RemoteUploads.upload(r, cache, RemoteUploads.digests(written),
-          tier.map(RemoteTier::hits).orElse(java.util.Set.of()), listener));
+          tier.map(RemoteTier::hits).orElse(Set.of()), listener));
       return List.copyOf(outcomes.values());
     } catch (RuntimeException e) {
       // A later source, a prune or the lock failed: put back what this run placed or removed.

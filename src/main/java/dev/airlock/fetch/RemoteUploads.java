@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * fail this one. Many runners putting the same hash at once is harmless: the key is the content.
  */
 final class RemoteUploads {
-  static final int THREADS = 4;
+  static final int THREADS = 8;
 
   private RemoteUploads() {}
 
@@ -58,7 +59,7 @@ final class RemoteUploads {
       for (Future<Boolean> f : futures) {
         try {
           put += f.get() ? 1 : 0;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           listener.warn("remote cache: upload failed: " + e.getCause().getClass().getSimpleName());
         }
       }

@@ -3,6 +3,7 @@ package dev.airlock.manifest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import okhttp3.HttpUrl;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** {@code cache: { remote: URL, credentials: ID, write: true|false }}. */
@@ -14,7 +15,7 @@ final class RemoteCacheParser {
         "put the secret in a credentials entry (e.g. basic: { username: ci, passwordEnv: VAR }) and name it"
             + " in cache.credentials");
     boolean present = m.require("remote");
-    Optional<okhttp3.HttpUrl> url = present ? m.string("remote").flatMap(raw -> url(raw, m, ctx)) : Optional.empty();
+    Optional<HttpUrl> url = present ? m.string("remote").flatMap(raw -> url(raw, m, ctx)) : Optional.empty();
     Optional<String> credentials = Optional.empty();
     boolean credentialsOk = true;
     if (m.has("credentials")) {
@@ -34,13 +35,13 @@ final class RemoteCacheParser {
     return Optional.of(new RemoteCacheSpec(url.get(), credentials, write.get()));
   }
 
-  private static Optional<okhttp3.HttpUrl> url(String raw, YamlMap m, ParseContext ctx) {
+  private static Optional<HttpUrl> url(String raw, YamlMap m, ParseContext ctx) {
     List<String> problems = RemoteCacheSpec.problems(raw);
     if (!problems.isEmpty()) {
       Node at = m.value("remote").orElseThrow();
       ctx.error(at, m.path("remote"), String.join("; ", problems));
       return Optional.empty();
     }
-    return Optional.of(okhttp3.HttpUrl.get(raw));
+    return Optional.of(HttpUrl.get(raw));
   }
 }

@@ -23,8 +23,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okhttp3.HttpUrl;
@@ -162,8 +164,7 @@ public final class HttpTransport {
     Request.Builder rb = new Request.Builder().url(url).header("User-Agent", USER_AGENT)
         .tag(CredentialGuard.Grant.class, grant(url, headers, auth));
     headers.forEach((k, v) -> rb.header(k, v.reveal()));
-    rb.method(method, body == null ? null
-        : okhttp3.RequestBody.create(body.toFile(), okhttp3.MediaType.get("application/octet-stream")));
+    rb.method(method, body == null ? null : RequestBody.create(body.toFile(), MediaType.get("application/octet-stream")));
     debug.accept(what + ": " + method + " " + Urls.redact(url)
         + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe() + ")"));
     try (Response resp = execute(what, rb.build())) {
