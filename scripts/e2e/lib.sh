@@ -591,3 +591,41 @@ e2e_save_image() {
   docker history --no-trunc --format '{{.CreatedBy}} {{.Comment}}' "$img" >"$dir/history.txt"
   docker image inspect "$img" >"$dir/inspect.json"
 }
+
+# e2e_debian_mirror: the Debian bookworm mirror apt uses here (one-line sources.list or deb822).
+e2e_debian_mirror() {
+  local f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -f "$f" ]] || continue
+    awk '$1 == "deb" && $0 ~ /bookworm/ && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) { print $i; exit } }' "$f"
+  done | head -1 | grep . && return 0
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [[ -f "$f" ]] || continue
+    awk 'BEGIN { RS = ""; FS = "\n" }
+      /Suites:[^\n]*bookworm/ && !/security/ {
+        for (i = 1; i <= NF; i++) if ($i ~ /^URIs:/) { split($i, u, /[ \t]+/); print u[2]; exit } }' "$f"
+  done | head -1 | grep .
+}
+
+# e2e_minbase_image IMAGE CACHE_DIR: imports a `debootstrap --variant=minbase bookworm` root (glibc,
+# bash, coreutils, tar, gzip; no Java, no curl) as IMAGE unless it exists. The tarball is kept in
+# CACHE_DIR between local runs and made afresh when CI=true (1.5 to 5 min, by the mirror).
+e2e_minbase_image() {
+  local img="$1" cache="$2" tarball mirror root rc=0
+  docker image inspect "$img" >/dev/null 2>&1 && return 0
+  if [[ "${CI:-}" == true ]]; then tarball="$E2E_TMP/bookworm-minbase.tar"; else mkdir -p "$cache"; tarball="$cache/bookworm-minbase.tar"; fi
+  if [[ ! -s "$tarball" ]]; then
+    mirror="$(e2e_debian_mirror)" || { echo "no bookworm mirror found in /etc/apt/sources.list*" >&2; return 1; }
+    root="$E2E_TMP/minbase-root"
+    e2e_log "debootstrap --variant=minbase bookworm from $mirror"
+    timeout 1200 debootstrap --variant=minbase bookworm "$root" "$mirror" >"$E2E_TMP/debootstrap.log" 2>&1 || rc=$?
+    if ((rc != 0)); then
+      echo "debootstrap failed (exit $rc): $(e2e_tail "$E2E_TMP/debootstrap.log")" >&2
+      return 1
+    fi
+    tar -C "$root" --numeric-owner -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
+    rm -rf "$root"
+  fi
+  docker import -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' "$tarball" "$img" >/dev/null
+  [[ "${CI:-}" != true ]] || rm -f "$tarball"
+}

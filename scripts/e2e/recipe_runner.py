@@ -3,6 +3,7 @@
 
     recipe_runner.py github|gitlab RECIPE --workspace DIR --temp DIR --out DIR --cache-store DIR
                      [--secret NAME]... [--var NAME=VALUE]... [--env NAME=VALUE]... [--sha SHA]
+                     [--airlock DIR]
 
 scripts/ci-recipe-check uses it so that what runs is the text of the recipe files, not a copy.
 The recipe is parsed (PyYAML) and its one job's shell steps are run in order, with the semantics
@@ -16,6 +17,11 @@ through `env:`). `uses:` steps are emulated, pinned to a major version: actions/
 workspace already is the checkout), actions/setup-java (java is on PATH) and actions/cache (its
 `path` is restored from --cache-store before the next step and saved back after a job that
 succeeded). Later steps are skipped after a failure unless their `if:` says otherwise.
+airlock's own composite action (`uses: OWNER/airlock@vN`) is read from --airlock DIR/action.yml
+and run as the runner runs a composite action: `inputs.X` (the `with:` values over the defaults),
+`github.action_repository` and `github.action_path` in its steps' `env`, $GITHUB_ACTION_PATH, the
+environment of the step that uses it; one record per step of it, named "STEP: SUBSTEP"; a failing
+step ends the action.
 
 GitLab CI: global and job `variables` (with `$VAR` expansion), CI/CD variables (--secret, --var)
 in the environment of every script, `before_script` + `script` in one shell (busybox sh, as in
@@ -24,7 +30,9 @@ happened, and `cache.paths` restored before and saved after a job that succeeded
 `services` name the job's container: their place is taken by this machine, so before_script lines
 that provision it (`apk add ...`) are not run, and the variables that point docker at the dind
 service (DOCKER_HOST, DOCKER_TLS_CERTDIR, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) are dropped: the
-local daemon builds instead.
+local daemon builds instead. airlock's CI/CD component (`include: - component: .../airlock@V` with
+`inputs:`) is read from --airlock DIR/templates/airlock.yml: the `spec: inputs:` defaults under
+the given inputs, `$[[ inputs.X ]]` replaced in its text, its jobs added to the recipe's.
 
 Steps get a clean environment: PATH, HOME, LANG, JAVA_HOME and TMPDIR of this process, --env
 values (the runner machine's settings), the variables the CI service defines, and what the recipe
@@ -116,8 +124,15 @@ def gh_expr(expr, ctx):
         if name not in table:
             raise Unsupported(f"${{{{ {expr} }}}}: not provided to the check (--secret/--var/env)")
         return table[name]
+    m = re.fullmatch(r"inputs\.([A-Za-z_][A-Za-z0-9_-]*)", expr)
+    if m and "inputs" in ctx:
+        if m.group(1) not in ctx["inputs"]:
+            raise Unsupported(f"${{{{ {expr} }}}}: the action has no such input")
+        return ctx["inputs"][m.group(1)]
     fixed = {"runner.temp": ctx["temp"], "runner.os": "Linux", "github.sha": ctx["sha"],
              "github.workspace": ctx["workspace"]}
+    if "action_path" in ctx:
+        fixed.update({"github.action_path": ctx["action_path"], "github.action_repository": ctx["action_repository"]})
     if expr in fixed:
         return fixed[expr]
     raise Unsupported(f"expression not emulated: ${{{{ {expr} }}}}")
@@ -176,6 +191,34 @@ def read_env_file(path):
     return result
 
 
+AIRLOCK_ACTION = re.compile(r"[A-Za-z0-9_.-]+/airlock")
+COMPOSITE_STEP_KEYS = {"name", "shell", "env", "run"}
+
+
+def load_composite(step, ctx, args):
+    """airlock's action.yml: (its steps, the expression context they see, the action's folder)."""
+    if not args.airlock:
+        raise Unsupported(f"uses: {step['uses']}: give --airlock DIR (the repository with action.yml)")
+    with open(os.path.join(args.airlock, "action.yml")) as f:
+        action = yaml.safe_load(f)
+    runs = action.get("runs") or {}
+    if runs.get("using") != "composite":
+        raise Unsupported("action.yml: only a composite action is emulated")
+    declared = action.get("inputs") or {}
+    given = step.get("with") or {}
+    unknown = set(given) - set(declared)
+    if unknown:
+        raise Unsupported(f"uses: {step['uses']}: unknown inputs {sorted(unknown)}")
+    inputs = {k: str((v or {}).get("default", "")) for k, v in declared.items()}
+    inputs.update({k: gh_value(v, ctx) for k, v in given.items()})
+    sub_ctx = dict(ctx, inputs=inputs, action_path=os.path.abspath(args.airlock),
+                   action_repository=step["uses"].partition("@")[0])
+    for sub in runs.get("steps") or []:
+        if set(sub) - COMPOSITE_STEP_KEYS or "run" not in sub or "shell" not in sub:
+            raise Unsupported(f"action.yml: a step with keys {sorted(sub)} is not emulated")
+    return runs.get("steps") or [], sub_ctx
+
+
 def run_github(doc, job, args):
     jobs = doc.get("jobs") or {}
     if len(jobs) != 1:
@@ -201,6 +244,24 @@ def run_github(doc, job, args):
         if not gh_if(step.get("if"), failed):
             job.skip(name, "skipped after a failure" if failed else "if: false")
             continue
+        if "uses" in step and AIRLOCK_ACTION.fullmatch(step["uses"].partition("@")[0]):
+            if not re.fullmatch(r"v\d+", step["uses"].partition("@")[2]):
+                raise Unsupported(f"uses: {step['uses']}: pin the action to its major version (@vN)")
+            subs, sub_ctx = load_composite(step, ctx, args)
+            caller_env = {k: gh_value(v, ctx) for k, v in (step.get("env") or {}).items()}
+            for j, sub in enumerate(subs):
+                if EXPR.search(sub["run"]):
+                    raise Unsupported(f"action.yml: an expression inside run: of {sub.get('name')}")
+                sub_env = dict(caller_env)
+                sub_env.update({k: gh_value(v, sub_ctx) for k, v in (sub.get("env") or {}).items()})
+                sub_env["GITHUB_ACTION_PATH"] = sub_ctx["action_path"]
+                rc, extra_path = run_step(job, args, env, ctx, extra_path, f"{i}_{j}",
+                                          f"{name}: {sub.get('name') or j}", gh_shell(sub["shell"]),
+                                          sub["run"], sub_env, args.workspace)
+                if rc != 0:
+                    failed = True
+                    break
+            continue
         if "uses" in step:
             action, _, version = step["uses"].partition("@")
             if action not in GH_ACTIONS:
@@ -223,26 +284,34 @@ def run_github(doc, job, args):
         run = step["run"]
         if EXPR.search(run):
             raise Unsupported(f"{name}: an expression inside run: (pass it through env:)")
-        step_env = dict(env)
-        step_env.update({k: gh_value(v, ctx) for k, v in (step.get("env") or {}).items()})
-        step_env["PATH"] = ":".join(extra_path + [env["PATH"]])
-        files = {k: os.path.join(args.temp, f"_runner_{k.lower()}_{i}") for k in ("GITHUB_ENV", "GITHUB_PATH")}
-        for k, p in files.items():
-            open(p, "w").close()
-            step_env[k] = p
+        step_vars = {k: gh_value(v, ctx) for k, v in (step.get("env") or {}).items()}
         cwd = os.path.join(args.workspace, step.get("working-directory") or defaults.get("working-directory") or ".")
-        rc = job.run(name, gh_shell(step.get("shell") or defaults.get("shell")), run, step_env, cwd)
-        added = read_env_file(files["GITHUB_ENV"])
-        env.update(added)
-        ctx["env"].update(added)
-        extra_path = [p for p in open(files["GITHUB_PATH"]).read().split("\n") if p][::-1] + extra_path
-        for p in files.values():
-            os.remove(p)
+        rc, extra_path = run_step(job, args, env, ctx, extra_path, str(i), name,
+                                  gh_shell(step.get("shell") or defaults.get("shell")), run, step_vars, cwd)
         failed = failed or rc != 0
     if not failed:
         for path in post:
             copy_tree(path, args.cache_store)
     return 1 if failed else 0
+
+
+def run_step(job, args, env, ctx, extra_path, key, name, shell, script, step_vars, cwd):
+    """One shell step with $GITHUB_ENV and $GITHUB_PATH; returns (its status, the new extra PATH)."""
+    step_env = dict(env)
+    step_env.update(step_vars)
+    step_env["PATH"] = ":".join(extra_path + [env["PATH"]])
+    files = {k: os.path.join(args.temp, f"_runner_{k.lower()}_{key}") for k in ("GITHUB_ENV", "GITHUB_PATH")}
+    for k, p in files.items():
+        open(p, "w").close()
+        step_env[k] = p
+    rc = job.run(name, shell, script, step_env, cwd)
+    added = read_env_file(files["GITHUB_ENV"])
+    env.update(added)
+    ctx["env"].update(added)
+    extra_path = [p for p in open(files["GITHUB_PATH"]).read().split("\n") if p][::-1] + extra_path
+    for p in files.values():
+        os.remove(p)
+    return rc, extra_path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,7 +331,41 @@ def gl_lines(value):
     return [str(x) for x in (value if isinstance(value, list) else [value])]
 
 
+GL_INPUT = re.compile(r"\$\[\[\s*inputs\.([A-Za-z_][A-Za-z0-9_-]*)\s*\]\]")
+
+
+def gl_includes(doc, args):
+    """Adds the jobs of airlock's component (include: - component: .../airlock@V) to doc."""
+    for inc in doc.get("include") or []:
+        if not isinstance(inc, dict) or set(inc) - {"component", "inputs"} or "component" not in inc:
+            raise Unsupported(f"include: {inc!r} is not emulated (only airlock's component)")
+        path, _, version = str(inc["component"]).rpartition("@")
+        if not path.endswith("/airlock/airlock") or not version:
+            raise Unsupported(f"include: component {inc['component']} is not emulated")
+        if not args.airlock:
+            raise Unsupported("include: component: give --airlock DIR (the repository with templates/)")
+        with open(os.path.join(args.airlock, "templates", "airlock.yml")) as f:
+            header, _, body = f.read().partition("\n---\n")
+        spec = (yaml.safe_load(header) or {}).get("spec") or {}
+        declared = spec.get("inputs") or {}
+        given = inc.get("inputs") or {}
+        unknown = set(given) - set(declared)
+        if unknown:
+            raise Unsupported(f"component: unknown inputs {sorted(unknown)}")
+        values = {k: (v or {}).get("default") for k, v in declared.items()}
+        values.update(given)
+        missing = [k for k, v in values.items() if v is None]
+        if missing:
+            raise Unsupported(f"component: inputs without a value: {missing}")
+        jobs = yaml.safe_load(GL_INPUT.sub(lambda m: str(values[m.group(1)]), body)) or {}
+        for k, v in jobs.items():
+            if k in doc:
+                raise Unsupported(f"component: job {k} is in the recipe too")
+            doc[k] = v
+
+
 def run_gitlab(doc, job, args):
+    gl_includes(doc, args)
     jobs = {k: v for k, v in doc.items() if k not in GL_RESERVED and not str(k).startswith(".")}
     if len(jobs) != 1:
         raise Unsupported(f"expected one job, found {sorted(jobs)}")
@@ -322,6 +425,7 @@ def main():
     ap.add_argument("--var", action="append", default=[])
     ap.add_argument("--env", action="append", default=[])
     ap.add_argument("--sha", default="0" * 40)
+    ap.add_argument("--airlock", help="the airlock repository: action.yml and templates/airlock.yml")
     args = ap.parse_args()
     for a in ("workspace", "temp", "out", "cache_store"):
         setattr(args, a, os.path.abspath(getattr(args, a)))

@@ -4,20 +4,24 @@
 # `--network none`, and prove that the image holds every vendored file and no credential.
 #
 # Docker Hub is out of reach, so the base images are made here: a busybox-static root (COPY-only
-# checks) and a `debootstrap --variant=minbase --include=python3-pip bookworm` root (the pip
-# check), both `docker import`ed. The debootstrap tarball is cached in
+# checks) and a `debootstrap --variant=minbase --include=python3-pip,nodejs bookworm` root with
+# Debian's npm added by apt-get inside it (the pip and npm checks; debootstrap's own resolver
+# cannot configure npm's dependencies), both `docker import`ed. The debootstrap tarball is cached in
 # ${AIRLOCK_E2E_CACHE:-~/.cache/airlock-e2e} between local runs and built fresh when CI=true
-# (1.5 to 5.5 min on the CI machine, by the mirror's speed; past 8 min CI skips the pip check
+# (1.5 to 5.5 min on the CI machine with pip alone; with nodejs and npm, 7 min on a busy 2-core
+# machine; past 8 min for debootstrap, or for npm's apt-get, CI skips the pip and npm checks
 # and says so on stderr; a local run allows 20 min and fails past that). dockerd is started here if none answers, and stopped at exit
 # only if it was started here. Containers get no network: builds and runs use --network none and
 # a dockerd started here has no bridge.
 set -euo pipefail
 REAL_HOME="$HOME"
 . "$(dirname "$0")/lib.sh"
+NPM_FIXTURE_DEPS='{"express":"4.21.2"}' # a small real closure for the image's npm ci
+. "$(dirname "$0")/npm_closure_fixture.sh"
 e2e_init
 
 IMG_BUSYBOX=airlock-e2e/busybox:1
-IMG_PIP=airlock-e2e/bookworm-pip:1
+IMG_PIP=airlock-e2e/bookworm-pip-node:1
 TAG_PREFIX="airlock-e2e-test-$$"
 E2E_CACHE_DIR="${AIRLOCK_E2E_CACHE:-$REAL_HOME/.cache/airlock-e2e}"
 t_start=$SECONDS
@@ -74,17 +78,17 @@ make_pip_image() {
   fi
   local tarball mirror t0=$SECONDS
   if [[ "${CI:-}" == true ]]; then
-    tarball="$E2E_TMP/bookworm-pip.tar" # built fresh in CI
+    tarball="$E2E_TMP/bookworm-pip-node.tar" # built fresh in CI
   else
     mkdir -p "$E2E_CACHE_DIR"
-    tarball="$E2E_CACHE_DIR/bookworm-pip-minbase.tar"
+    tarball="$E2E_CACHE_DIR/bookworm-pip-node-minbase.tar"
   fi
   if [[ ! -s "$tarball" ]]; then
     mirror="$(debian_mirror)" || { echo "no bookworm mirror found in /etc/apt/sources.list*" >&2; return 1; }
-    e2e_log "debootstrap --variant=minbase --include=python3-pip bookworm from $mirror"
+    e2e_log "debootstrap --variant=minbase --include=python3-pip,nodejs bookworm from $mirror, then npm"
     local root="$E2E_TMP/bookworm-root"
     local rc=0
-    timeout "$DEBOOTSTRAP_LIMIT" debootstrap --variant=minbase --include=python3-pip bookworm "$root" "$mirror" \
+    timeout "$DEBOOTSTRAP_LIMIT" debootstrap --variant=minbase --include=python3-pip,nodejs bookworm "$root" "$mirror" \
       >"$E2E_TMP/debootstrap.log" 2>&1 || rc=$?
     if ((rc == 124)) && [[ "${CI:-}" == true ]]; then
       PIP_SKIPPED="debootstrap took more than ${DEBOOTSTRAP_LIMIT}s (a slow mirror) and CI has 90 minutes for everything"
@@ -93,6 +97,20 @@ make_pip_image() {
       echo "debootstrap failed (exit $rc): $(e2e_tail "$E2E_TMP/debootstrap.log")" >&2
       return 1
     fi
+    # debootstrap's resolver leaves npm's node-* dependencies unconfigured; apt resolves them.
+    rc=0
+    timeout "$DEBOOTSTRAP_LIMIT" chroot "$root" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y --no-install-recommends npm >>"$E2E_TMP/debootstrap.log" 2>&1 || rc=$?
+    if ((rc != 0)); then
+      unmount_under "$root"
+      if ((rc == 124)) && [[ "${CI:-}" == true ]]; then
+        PIP_SKIPPED="apt-get install npm took more than ${DEBOOTSTRAP_LIMIT}s (a slow mirror)"
+      else
+        echo "apt-get install npm in the bookworm root failed (exit $rc): $(e2e_tail "$E2E_TMP/debootstrap.log")" >&2
+      fi
+      return 1
+    fi
+    chroot "$root" apt-get clean >/dev/null 2>&1 || true
     tar -C "$root" --numeric-owner -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
     unmount_under "$root"
     rm -rf "$root"
@@ -109,7 +127,7 @@ if ! e2e_busybox_image "$IMG_BUSYBOX"; then
 fi
 phase "busybox image"
 if make_pip_image; then PIP_IMAGE_OK=1; fi
-phase "bookworm+pip image"
+phase "bookworm+pip+node image"
 
 # --- fixtures on the loopback nginx ------------------------------------------------------------
 
@@ -293,6 +311,43 @@ EOF
   docker run --rm --network none "$TAG_PREFIX-pip" test ! -e /opt/vendor/files/wheel || e2e_die "the wheel stage leaked into the final image"
 }
 
+# Debian's npm runs the user's unchanged `npm ci` in an image built with --network none: the
+# generated Dockerfile points npm at the vendored cache, offline, and (the lock has no resolved
+# URLs) at the registry its cached packuments are keyed by.
+t_npm_ci_offline() {
+  if ((PIP_IMAGE_OK == 0)); then
+    e2e_die "the bookworm+pip+node base image could not be made (see the log above)"
+  fi
+  npm_fixture_build || e2e_die "npm could not lock or download the fixture's closure"
+  npm_fixture_locks "$ORIGIN/bearer/reg"
+  proj npm <<EOF
+version: 1
+credentials:
+  tok: { token: { env: E2E_TOKEN } }
+sources:
+  - name: app
+    credentials: tok
+    npm: { registry: "$ORIGIN/bearer/reg", lockfile: package-lock.json }
+docker:
+  template: Dockerfile.in
+EOF
+  plant_credentials "$P"
+  cp "$NPM_APP/package.json" "$P/"
+  cp "$NPMFIX/lock-bare.json" "$P/package-lock.json"
+  cat >"$P/Dockerfile.in" <<EOF
+FROM $IMG_PIP
+# airlock:vendor
+COPY package.json package-lock.json /app/
+WORKDIR /app
+RUN npm ci --ignore-scripts
+RUN node -e 'require("express"); console.log("express loaded offline")'
+EOF
+  fetch_and_generate npm
+  grep -qx 'ENV npm_config_offline=true' "$P/Dockerfile" || e2e_die "no npm_config_offline in the Dockerfile"
+  build npm
+  grep -q 'express loaded offline' "$E2E_TMP/build-npm.log" || e2e_die "npm ci did not install express"
+}
+
 # Every layer, config and history entry of every image built above.
 t_images_hold_no_credential() {
   local images n=0 img
@@ -365,6 +420,12 @@ if [[ -n "$PIP_SKIPPED" ]]; then
 else
   e2e_case docker-pip-install-no-index t_pip_install_no_index
   phase "case pip"
+fi
+if [[ -n "$PIP_SKIPPED" ]]; then
+  e2e_log "SKIP docker-npm-ci-offline: $PIP_SKIPPED; run scripts/e2e/run docker locally for it"
+else
+  e2e_case docker-npm-ci-offline t_npm_ci_offline
+  phase "case npm"
 fi
 e2e_case docker-images-hold-no-credential t_images_hold_no_credential
 phase "case image sweep"

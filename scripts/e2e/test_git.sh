@@ -151,6 +151,46 @@ t_ssh_unknown_host() {
   host_key_refused ssh-unknown-host "$E2E_TMP/known_hosts_empty" 'unknown host key'
 }
 
+# What OpenSSH itself says of a known_hosts file for this server: "ok" when the host key passes (the
+# login then fails for want of a key: BatchMode, no identity), else its complaint.
+openssh_verdict() { # KNOWN_HOSTS
+  local out
+  out="$(ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$1" \
+    -o GlobalKnownHostsFile=/dev/null -o IdentityFile=/dev/null -o IdentitiesOnly=yes -o ConnectTimeout=5 \
+    -p "$SSHD_PORT" git@127.0.0.1 true 2>&1)" || true
+  if grep -q 'REVOKED' <<<"$out"; then echo revoked
+  elif grep -q 'Host key verification failed' <<<"$out"; then echo refused
+  else echo ok; fi
+}
+
+t_ssh_revoked_after_plain() {
+  local f="$E2E_TMP/known_hosts_revoked"
+  { cat "$KNOWN"; printf '@revoked [127.0.0.1]:%s %s\n' "$SSHD_PORT" "$SSH_HOST_PUB"; } >"$f"
+  [[ "$(openssh_verdict "$f")" == revoked ]] || e2e_die "OpenSSH accepts $f: $(openssh_verdict "$f")"
+  host_key_refused ssh-revoked-after-plain "$f" '@revoked'
+}
+
+t_ssh_revoked_wildcard() {
+  local f="$E2E_TMP/known_hosts_revoked_star"
+  { cat "$KNOWN"; printf '@revoked * %s\n' "$SSH_HOST_PUB"; } >"$f"
+  [[ "$(openssh_verdict "$f")" == revoked ]] || e2e_die "OpenSSH accepts $f: $(openssh_verdict "$f")"
+  host_key_refused ssh-revoked-wildcard "$f" '@revoked'
+}
+
+t_ssh_hashed_host() {
+  local d="$E2E_TMP/hashed"
+  mkdir -p "$d"
+  cp "$KNOWN" "$d/known_hosts"
+  ssh-keygen -q -H -f "$d/known_hosts" >/dev/null 2>&1
+  grep -q '^|1|' "$d/known_hosts" || e2e_die "ssh-keygen -H did not hash"
+  ! grep -q '127.0.0.1' "$d/known_hosts" || e2e_die "host name still in clear"
+  [[ "$(openssh_verdict "$d/known_hosts")" == ok ]] || e2e_die "OpenSSH refuses the hashed file"
+  proj ssh-hashed < <(ssh_manifest v1 "$d/known_hosts")
+  fetch ssh-hashed
+  e2e_expect_rc 0
+  expect_tree_of "$C1"
+}
+
 t_ssh_user_config_ignored() {
   printf 'Host *\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n' >"$SSH_DIR/config"
   printf '# empty\n' >"$E2E_TMP/known_hosts_empty2"
@@ -277,6 +317,9 @@ e2e_case git-ssh-lock-pins-then-update t_ssh_pinned_then_update
 e2e_case git-ssh-wrong-known-hosts t_ssh_wrong_known_hosts
 e2e_case git-ssh-unknown-host t_ssh_unknown_host
 e2e_case git-ssh-user-config-ignored t_ssh_user_config_ignored
+e2e_case git-ssh-revoked-after-plain t_ssh_revoked_after_plain
+e2e_case git-ssh-revoked-wildcard t_ssh_revoked_wildcard
+e2e_case git-ssh-hashed-host t_ssh_hashed_host
 e2e_case git-ssh-encrypted-key-no-passphrase t_ssh_no_passphrase
 e2e_case git-ssh-wrong-passphrase t_ssh_wrong_passphrase
 e2e_case git-ssh-agent-opt-in t_ssh_agent

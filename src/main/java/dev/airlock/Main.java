@@ -34,6 +34,8 @@ public final class Main {
     cli.setParameterExceptionHandler(ErrorHandlers.usage(context));
     cli.setExecutionExceptionHandler(ErrorHandlers.execution(context, args));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // No ANSI styles in help: every byte printed passes ControlChars, which shows ESC as \x1b.
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     return cli.execute(args);
   }
 }

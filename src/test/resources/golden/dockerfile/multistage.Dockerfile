@@ -10,7 +10,8 @@ COPY vendor/pypi/internal_lib-1.4.2-py3-none-any.whl /opt/vendor/pypi/
 ENV PIP_FIND_LINKS=/opt/vendor/pypi
 COPY vendor/maven/com/corp/commons/2.3.0/commons-2.3.0.jar vendor/maven/com/corp/commons/2.3.0/commons-2.3.0.jar.sha1 vendor/maven/com/corp/commons/2.3.0/commons-2.3.0.pom vendor/maven/com/corp/commons/2.3.0/commons-2.3.0.pom.sha1 /opt/vendor/maven/com/corp/commons/2.3.0/
 COPY vendor/maven/com/corp/parent/7/parent-7.pom vendor/maven/com/corp/parent/7/parent-7.pom.sha1 /opt/vendor/maven/com/corp/parent/7/
-ENV MAVEN_OPTS="-Dmaven.repo.local=/opt/vendor/maven${MAVEN_OPTS:+ $MAVEN_OPTS}"
+ENV MAVEN_ARGS="-Dmaven.repo.local.tail=/opt/vendor/maven${MAVEN_ARGS:+ $MAVEN_ARGS}"
+# maven: MAVEN_ARGS needs Maven 3.9+; for older Maven give the maven sources dest: /root/.m2/repository (the image's local repository), which the COPY merges into
 RUN pip install --no-index --target /deps internal-lib==1.4.2 \
     && mvn -o -q dependency:go-offline
 
@@ -18,7 +19,7 @@ FROM node:20-slim AS ui
 WORKDIR /ui
 # vendored by airlock: ui-kit (files listed in fetch.lock)
 COPY vendor/npm/corp-ui-kit-3.2.1.tgz /opt/vendor/npm/
-# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline   (or npm install /opt/vendor/npm/NAME-VERSION.tgz)
+# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --prefer-offline   (the lock's other packages need the registry; npm lockfile: vendors them all)
 COPY package.json package-lock.json ./
 RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline
 
@@ -30,9 +31,10 @@ COPY vendor/git/config-repo/ /opt/vendor/git/config-repo/
 COPY vendor/pypi/ /opt/vendor/pypi/
 ENV PIP_FIND_LINKS=/opt/vendor/pypi
 COPY vendor/maven/ /opt/vendor/maven/
-ENV MAVEN_OPTS="-Dmaven.repo.local=/opt/vendor/maven${MAVEN_OPTS:+ $MAVEN_OPTS}"
+ENV MAVEN_ARGS="-Dmaven.repo.local.tail=/opt/vendor/maven${MAVEN_ARGS:+ $MAVEN_ARGS}"
+# maven: MAVEN_ARGS needs Maven 3.9+; for older Maven give the maven sources dest: /root/.m2/repository (the image's local repository), which the COPY merges into
 COPY vendor/npm/ /opt/vendor/npm/
-# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline   (or npm install /opt/vendor/npm/NAME-VERSION.tgz)
+# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --prefer-offline   (the lock's other packages need the registry; npm lockfile: vendors them all)
 COPY --from=deps /deps /usr/local/lib/python3.12/site-packages
 RUN <<EOF
 # airlock:vendor model   <- inside a heredoc: kept as written

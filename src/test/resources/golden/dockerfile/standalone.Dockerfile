@@ -7,6 +7,7 @@ COPY vendor/git/config-repo/ /opt/vendor/git/config-repo/
 COPY vendor/pypi/ /opt/vendor/pypi/
 ENV PIP_FIND_LINKS=/opt/vendor/pypi
 COPY vendor/maven/ /opt/vendor/maven/
-ENV MAVEN_OPTS="-Dmaven.repo.local=/opt/vendor/maven${MAVEN_OPTS:+ $MAVEN_OPTS}"
+ENV MAVEN_ARGS="-Dmaven.repo.local.tail=/opt/vendor/maven${MAVEN_ARGS:+ $MAVEN_ARGS}"
+# maven: MAVEN_ARGS needs Maven 3.9+; for older Maven give the maven sources dest: /root/.m2/repository (the image's local repository), which the COPY merges into
 COPY vendor/npm/ /opt/vendor/npm/
-# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --offline   (or npm install /opt/vendor/npm/NAME-VERSION.tgz)
+# npm: RUN npm cache add /opt/vendor/npm/*.tgz && npm ci --prefer-offline   (the lock's other packages need the registry; npm lockfile: vendors them all)

@@ -19,17 +19,23 @@ public final class AirlockCommand implements Runnable {
     this.context = context;
   }
 
+  /** For picocli-codegen's ManPageGenerator (release build), which only reads the annotations. */
+  @SuppressWarnings("unused")
+  private AirlockCommand() {
+    this(null);
+  }
+
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         new picocli.CommandLine(this), "missing command (fetch, update, verify, dockerfile, scan, init)");
   }
 
-  /** Reads the version Maven wrote into {@code airlock.properties}. */
+  /** Reads the version and commit Maven wrote into {@code airlock.properties}. */
   public static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"airlock " + version()};
+      return new String[] {"airlock " + version() + " (commit " + dev.airlock.Version.commit() + ")"};
     }
 
     public static String version() {

@@ -17,7 +17,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * Maps failures to exit codes in one place. Usage errors are short, with a {@code --help} hint, and
  * never echo an argument's value (a mistyped {@code --tokn=SECRET} must not print SECRET). Stack
- * traces only with {@code -v}.
+ * traces only for internal errors (a bug), and only with {@code -v}; never for a usage error or a
+ * failed fetch.
  */
 public final class ErrorHandlers {
   private static final List<String> SECRET_WORDS = List.of("tok", "pass", "pwd", "secret", "key", "auth", "cred");
@@ -86,12 +87,12 @@ public final class ErrorHandlers {
       } else {
         console.error("internal error: " + ex + (verbose ? "" : " (run with -v for details)"));
         code = AirlockException.FETCH_FAILED;
-      }
-      if (verbose) {
-        StringWriter sw = new StringWriter();
-        ex.printStackTrace(new PrintWriter(sw));
-        for (String line : sw.toString().split("\n")) {
-          console.debug(line);
+        if (verbose) { // a bug: the trace helps; a user error or a failed fetch has said all there is
+          StringWriter sw = new StringWriter();
+          ex.printStackTrace(new PrintWriter(sw));
+          for (String line : sw.toString().split("\n")) {
+            console.debug(line);
+          }
         }
       }
       return code;

@@ -22,8 +22,10 @@ import dev.airlock.fetch.WorkspaceLock;
 import dev.airlock.fetch.git.GitFetcher;
 import dev.airlock.fetch.http.HttpFetcher;
 import dev.airlock.lock.LockFile;
+import dev.airlock.fetch.maven.MavenClosureFetcher;
 import dev.airlock.fetch.maven.MavenFetcher;
 import dev.airlock.fetch.npm.NpmFetcher;
+import dev.airlock.fetch.npm.NpmLockFetcher;
 import dev.airlock.fetch.pypi.PypiFetcher;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.RemoteCacheSpec;
@@ -132,7 +134,8 @@ public final class FetchCommand implements Callable<Integer> {
     FetchReport report = new FetchReport(progress, options.update().isPresent() ? "update" : "fetch");
     FetchListener listener = json ? report : progress;
     FetcherRegistry fetchers = new FetcherRegistry().register(new HttpFetcher())
-        .register(new PypiFetcher()).register(new MavenFetcher()).register(new NpmFetcher())
+        .register(new PypiFetcher()).register(new MavenFetcher()).register(new MavenClosureFetcher())
+        .register(new NpmFetcher()).register(new NpmLockFetcher())
         .register(new GitFetcher(ctx.env().home(), proxies));
     FetchService service = new FetchService(fetchers, http, credentials,
         new ContentCache(ContentCache.defaultDir(ctx.env())), ctx.secrets(),

@@ -44,6 +44,11 @@ public final class UpdateCommand implements Callable<Integer> {
           + manifestOptions.displayName() + "; sources: "
           + String.join(", ", manifest.sources().stream().map(SourceSpec::name).toList()));
     }
+    for (String extra : MavenSnapshots.siblings(manifest.sources(), wanted)) {
+      console.info("update: also updating " + extra + ": the same SNAPSHOT as " + String.join(", ", wanted)
+          + " (its files must come from the same deploy)");
+      wanted.add(extra);
+    }
     FetchOptions options = new FetchOptions(false, network.offline(), network.jobs(), Optional.of(Set.copyOf(wanted)),
         manifestOptions.vendorDir().map(d -> ctx.env().workingDir().resolve(d).normalize()));
     return FetchCommand.run(ctx, console, manifest, network, output, options, json.enabled());

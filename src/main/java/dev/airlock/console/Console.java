@@ -1,11 +1,13 @@
 package dev.airlock.console;
 
 import dev.airlock.credentials.SecretRegistry;
+import dev.airlock.error.ControlChars;
 import java.io.PrintWriter;
 
 /**
  * The only code that writes to stdout/stderr. Results go to {@code out}; progress, warnings and
- * errors to {@code err}. Every line passes through the secret registry's scrubber.
+ * errors to {@code err}. Every line passes through the secret registry's scrubber, then
+ * {@link ControlChars#lines}: no control character reaches the terminal except our own.
  */
 public final class Console {
   public enum Verbosity { QUIET, NORMAL, VERBOSE }
@@ -40,21 +42,21 @@ public final class Console {
   /** A result line on stdout (printed even with -q). */
   public synchronized void result(String line) {
     clearStatus();
-    out.println(secrets.scrub(line));
+    out.println(clean(line));
     out.flush();
   }
 
   /** A whole machine-readable document on stdout (JSON), scrubbed like every other line. */
   public synchronized void document(String text) {
     clearStatus();
-    out.print(secrets.scrub(text));
+    out.print(ControlChars.json(secrets.scrub(text)));
     out.flush();
   }
 
   public synchronized void info(String line) {
     if (verbosity != Verbosity.QUIET) {
       clearStatus();
-      err.println(secrets.scrub(line));
+      err.println(clean(line));
       err.flush();
     }
   }
@@ -62,20 +64,20 @@ public final class Console {
   public synchronized void debug(String line) {
     if (verbosity == Verbosity.VERBOSE) {
       clearStatus();
-      err.println("debug: " + secrets.scrub(line));
+      err.println("debug: " + clean(line));
       err.flush();
     }
   }
 
   public synchronized void warn(String line) {
     clearStatus();
-    err.println("warning: " + secrets.scrub(line));
+    err.println("warning: " + clean(line));
     err.flush();
   }
 
   public synchronized void error(String line) {
     clearStatus();
-    err.println("error: " + secrets.scrub(line));
+    err.println("error: " + clean(line));
     err.flush();
   }
 
@@ -84,9 +86,13 @@ public final class Console {
     if (!interactive || verbosity == Verbosity.QUIET) {
       return;
     }
-    err.print("\r\033[2K" + secrets.scrub(line));
+    err.print("\r\033[2K" + ControlChars.escape(secrets.scrub(line)));
     err.flush();
     statusLineShown = true;
+  }
+
+  private String clean(String line) {
+    return ControlChars.lines(secrets.scrub(line));
   }
 
   private void clearStatus() {

@@ -75,6 +75,11 @@ public final class FetchReport implements FetchListener {
   }
 
   @Override
+  public void info(String message) {
+    delegate.info(message);
+  }
+
+  @Override
   public void warn(String message) {
     delegate.warn(message);
   }

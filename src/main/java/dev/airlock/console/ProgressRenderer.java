@@ -54,6 +54,11 @@ public final class ProgressRenderer implements FetchListener {
   }
 
   @Override
+  public void info(String message) {
+    console.info(message);
+  }
+
+  @Override
   public void warn(String message) {
     console.warn(message);
   }

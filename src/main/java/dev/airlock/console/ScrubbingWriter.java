@@ -1,10 +1,11 @@
 package dev.airlock.console;
 
 import dev.airlock.credentials.SecretRegistry;
+import dev.airlock.error.ControlChars;
 import java.io.PrintWriter;
 import java.io.Writer;
 
-/** A writer for text we do not compose ourselves (picocli's help): scrubbed line by line. */
+/** A writer for text we do not compose ourselves (picocli's help): scrubbed and {@link ControlChars#lines} line by line. */
 public final class ScrubbingWriter extends Writer {
   private final PrintWriter target;
   private final SecretRegistry secrets;
@@ -20,7 +21,7 @@ public final class ScrubbingWriter extends Writer {
     pending.append(cbuf, off, len);
     int nl;
     while ((nl = pending.indexOf("\n")) >= 0) {
-      target.print(secrets.scrub(pending.substring(0, nl + 1)));
+      target.print(ControlChars.lines(secrets.scrub(pending.substring(0, nl + 1))));
       pending.delete(0, nl + 1);
     }
   }
@@ -28,7 +29,7 @@ public final class ScrubbingWriter extends Writer {
   @Override
   public synchronized void flush() {
     if (pending.length() > 0) {
-      target.print(secrets.scrub(pending.toString()));
+      target.print(ControlChars.lines(secrets.scrub(pending.toString())));
       pending.setLength(0);
     }
     target.flush();

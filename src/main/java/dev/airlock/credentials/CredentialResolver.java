@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +32,7 @@ public final class CredentialResolver {
   private final Map<String, Secret> values = new ConcurrentHashMap<>();
   private final Map<Optional<Path>, Optional<Netrc>> netrcs = new ConcurrentHashMap<>();
   private final Map<String, CredentialHelper.Answer> helperAnswers = new ConcurrentHashMap<>();
+  private final FileCredentials files;
   private volatile boolean deferred;
 
   public CredentialResolver(Manifest manifest, Environment env, SecretRegistry registry,
@@ -40,6 +42,7 @@ public final class CredentialResolver {
     this.registry = registry;
     this.netrcOverride = netrcOverride;
     this.warn = warn;
+    this.files = new FileCredentials(env, manifest.baseDir(), registry, warn);
   }
 
   /** The auth for requests made on behalf of a source whose main URL is {@code sourceUrl}. */
@@ -98,6 +101,15 @@ public final class CredentialResolver {
       return new OriginAuth(id, "helper", origin,
           Map.of("Authorization", basicHeader(a.username(), a.password(), registry)));
     }
+    if (spec instanceof CredentialSpec.Npmrc n) {
+      return files.npmrc(n, sourceUrl);
+    }
+    if (spec instanceof CredentialSpec.MavenSettings m) {
+      return files.mavenSettings(m, sourceUrl);
+    }
+    if (spec instanceof CredentialSpec.Pypirc p) {
+      return files.pypirc(p, sourceUrl);
+    }
     if (spec instanceof CredentialSpec.Ssh) {
       throw new UsageException("credential '" + id + "' is an ssh key: it works only with ssh:// or "
           + "user@host:path git URLs, not with " + origin);
@@ -120,6 +132,9 @@ public final class CredentialResolver {
     }
     String id = ref.id().orElseThrow();
     CredentialSpec spec = manifest.credentials().get(id);
+    if (spec instanceof CredentialSpec.MavenSettings m) {
+      return mavenSshIdentity(m, defaultKnownHosts);
+    }
     if (!(spec instanceof CredentialSpec.Ssh ssh)) {
       throw new UsageException("credential '" + id + "' is not an ssh credential: an ssh git URL needs "
           + "ssh: { key: PATH } (" + (spec == null ? "unknown" : kindOf(spec)) + " credentials are for https)");
@@ -138,6 +153,15 @@ public final class CredentialResolver {
     return file;
   }
 
+  /** A settings.xml server's {@code <privateKey>} and {@code <passphrase>}, as Maven's ssh wagon uses them. */
+  private SshIdentity mavenSshIdentity(CredentialSpec.MavenSettings m, Path knownHosts) {
+    MavenSettingsFile.Server server = files.mavenServer(m);
+    Path key = server.privateKey().orElseThrow(() -> new UsageException("credential '" + m.id()
+        + "': maven settings server '" + m.server() + "' has no <privateKey>, which an ssh git URL needs"));
+    return new SshIdentity(m.id(), Optional.of(key), Optional.of(privateKey(m.id(), key)), server.passphrase(),
+        knownHosts, false, Optional.empty());
+  }
+
   /** A private key file's text, refused (as ssh does) if other users may read it ({@link PrivateFileCheck}). */
   private Secret privateKey(String id, Path key) {
     String text = readSecretText(id, key, "ssh key ").strip();
@@ -148,6 +172,18 @@ public final class CredentialResolver {
   }
 
   private static String kindOf(CredentialSpec spec) {
+    if (spec instanceof CredentialSpec.Npmrc) {
+      return "npmrc";
+    }
+    if (spec instanceof CredentialSpec.Pypirc) {
+      return "pypirc";
+    }
+    if (spec instanceof CredentialSpec.MavenSettings) {
+      return "maven settings";
+    }
+    if (spec instanceof CredentialSpec.Helper) {
+      return "helper";
+    }
     return spec instanceof CredentialSpec.Netrc ? "netrc" : spec instanceof CredentialSpec.Token ? "token" : "basic";
   }
 
@@ -169,7 +205,19 @@ public final class CredentialResolver {
       secret(t.id(), t.secret());
     } else if (spec instanceof CredentialSpec.Basic b) {
       secret(b.id(), b.password());
+    } else {
+      files.values(spec); // reads (and registers) an npmrc, settings.xml or .pypirc credential
     }
+  }
+
+  /**
+   * The values an npmrc, settings.xml or .pypirc credential reads from its file (registered with the
+   * scrubber as they are read), for the scanner; empty for other kinds.
+   *
+   * @throws UsageException if the file is missing, unreadable or lacks the entry
+   */
+  public List<FileSecret> fileSecrets(CredentialSpec spec) {
+    return files.values(spec);
   }
 
   /** Reads (once) the secret behind a reference. A missing value is a configuration error: exit 2. */
@@ -247,6 +295,8 @@ public final class CredentialResolver {
         } else if (spec instanceof CredentialSpec.Ssh ssh) {
           ssh.passphrase().ifPresent(p -> secret(ssh.id(), p));
           ssh.key().ifPresent(k -> privateKey(ssh.id(), k));
+        } else {
+          files.values(spec);
         }
       } catch (RuntimeException ignored) {
         // not configured in this environment: nothing to look for

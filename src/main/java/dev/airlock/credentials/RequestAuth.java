@@ -21,6 +21,14 @@ public interface RequestAuth {
   String describe();
 
   /**
+   * For the log line of one request: which entry of the credential's file answered for {@code url}
+   * (e.g. the npmrc key), never a value. By default the same as {@link #describe()}.
+   */
+  default String describe(HttpUrl url) {
+    return describe();
+  }
+
+  /**
    * The names of the headers this auth may send, so the transport can strip them from a hop it did
    * not authorise even when something else put them there. {@code Authorization} need not be named.
    */

@@ -45,7 +45,7 @@ final class Instructions {
     return path;
   }
 
-  /** Checks an image path going into a whitespace-separated ENV list (PIP_FIND_LINKS, MAVEN_OPTS). */
+  /** Checks an image path going into a whitespace-separated ENV list (PIP_FIND_LINKS, MAVEN_ARGS). */
   static String listed(String path, String what, String variable) {
     check(path, NEVER, what);
     if (hasSpace(path)) {

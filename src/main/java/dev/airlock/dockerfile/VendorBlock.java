@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The COPY and ENV lines for a set of sources, so that each ecosystem's own client finds them
@@ -16,13 +17,22 @@ import java.util.TreeMap;
  *   <li>http and git trees: {@code COPY vendor/files/NAME/ DEST/} (DEST = {@code dest}, else
  *       {@code PREFIX/files/NAME} or {@code PREFIX/git/NAME});
  *   <li>pypi: the wheels/sdists into {@code PREFIX/pypi/} and {@code PIP_FIND_LINKS} naming it.
- *       {@code PIP_NO_INDEX} is not set: a build may still take public packages from an index;
- *       {@code pip install --no-index} keeps a build off every index;
- *   <li>maven: the repository layout into {@code PREFIX/maven/}, which {@code MAVEN_OPTS} makes
- *       the local repository ({@code -Dmaven.repo.local}), so {@code mvn -o} resolves from it;
- *   <li>npm: the tarballs into {@code PREFIX/npm/}; the block ends with a comment giving the
- *       install step ({@code npm cache add} then {@code npm ci --offline}), which needs npm in
- *       the image and so is the user's to place.
+ *       With a closure source ({@code requirements:}, {@code pylock:}) also {@code PIP_NO_INDEX=1}:
+ *       the closure holds every package, so the user's unchanged {@code pip install -r
+ *       requirements.txt} never reaches an index. With single pins only it is not set: a build
+ *       may still take public packages from an index;
+ *   <li>maven: the repository layout into {@code PREFIX/maven/}, which {@code MAVEN_ARGS} makes a
+ *       read-only tail of the image's own local repository ({@code -Dmaven.repo.local.tail}, Maven
+ *       3.9+), so {@code mvn -o} resolves from it without hiding what the base image holds in
+ *       {@code ~/.m2/repository}; a {@code dest} ending in {@code /.m2/repository} is merged into
+ *       instead, with no ENV (the way for Maven before 3.9);
+ *   <li>npm: everything under {@code vendor/npm/} into {@code PREFIX/npm/}, paths kept. A lockfile
+ *       source's files are npm's own cache ({@code _cacache/}), which {@code npm_config_cache}
+ *       names, with {@code npm_config_offline} so the user's unchanged {@code RUN npm ci} needs no
+ *       network (and {@code npm_config_registry} when the lock has no {@code resolved} URLs, as
+ *       the cached packuments are keyed by the registry's URL). A single pin's tarball gets a
+ *       comment with the install step ({@code npm cache add}, then {@code npm ci}), which is the
+ *       user's to place.
  * </ul>
  * When a block holds every source of a shared kind, it copies the kind's whole folder in one
  * instruction; for a subset it copies exactly the subset's files.
@@ -58,16 +68,78 @@ public final class VendorBlock {
     List<String> findLinks = flat(out, "pypi", selected);
     if (!findLinks.isEmpty()) {
       out.add(Instructions.env("PIP_FIND_LINKS", String.join(" ", findLinks)));
+      if (ofKind(selected, "pypi").stream().anyMatch(VendoredSource::closure)) {
+        out.add(Instructions.env("PIP_NO_INDEX", "1"));
+      }
     }
     maven(out, selected);
-    List<String> npmDirs = flat(out, "npm", selected);
-    for (String d : npmDirs) {
-      out.add("# npm: RUN npm cache add " + d + "/*.tgz && npm ci --offline   (or npm install " + d + "/NAME-VERSION.tgz)");
-    }
+    npm(out, selected);
     return out;
   }
 
-  /** pypi and npm: files straight into one folder per destination; returns those folders. */
+  private void npm(List<String> out, List<VendoredSource> selected) {
+    List<VendoredSource> mine = ofKind(selected, "npm");
+    Map<String, List<VendoredSource>> byDir = new LinkedHashMap<>();
+    for (VendoredSource s : mine) {
+      if (!s.files().isEmpty()) {
+        String dir = Instructions.imagePath(s.dest().orElse(Instructions.imagePath(prefix, "npm")));
+        Instructions.dest(dir, s.dest().isPresent() ? "dest of source " + s.name() : "docker.prefix");
+        byDir.computeIfAbsent(dir, d -> new ArrayList<>()).add(s);
+      }
+    }
+    if (byDir.isEmpty()) {
+      return;
+    }
+    if (byDir.size() == 1 && mine.size() == ofKind(all, "npm").size()) {
+      out.add(Instructions.copy(List.of(src("npm") + "/"), Instructions.dir(byDir.keySet().iterator().next())));
+    } else {
+      byDir.forEach((dir, sources) -> treeCopy(out, "npm/", dir,
+          sources.stream().flatMap(s -> s.files().stream()).toList()));
+    }
+    Set<String> cacheDirs = new LinkedHashSet<>();
+    Set<String> registries = new TreeSet<>();
+    Set<String> pinDirs = new LinkedHashSet<>();
+    byDir.forEach((dir, sources) -> sources.forEach(s -> {
+      if (s.files().stream().anyMatch(f -> f.startsWith("npm/_cacache/"))) {
+        cacheDirs.add(dir);
+        if (s.files().stream().anyMatch(f -> f.startsWith("npm/_cacache/index-v5/"))) {
+          s.registry().ifPresent(r -> registries.add(r.endsWith("/") ? r : r + "/"));
+        }
+      } else {
+        pinDirs.add(dir);
+      }
+    }));
+    if (cacheDirs.size() > 1 || registries.size() > 1) {
+      throw new UsageException("npm lockfile sources share npm's cache in the image, so their dest ("
+          + String.join(", ", cacheDirs) + ") and, for locks without resolved URLs, their registry ("
+          + String.join(", ", registries) + ") must agree");
+    }
+    if (!cacheDirs.isEmpty()) {
+      String cache = cacheDirs.iterator().next();
+      out.add(Instructions.env("npm_config_cache", Instructions.listed(cache, "the npm cache", "npm_config_cache")));
+      out.add(Instructions.env("npm_config_offline", "true"));
+      registries.forEach(r -> out.add(Instructions.env("npm_config_registry",
+          Instructions.listed(r, "the npm registry", "npm_config_registry"))));
+    }
+    for (String d : pinDirs) {
+      out.add("# npm: RUN npm cache add " + d + "/*.tgz && npm ci" + (cacheDirs.contains(d) ? ""
+          : " --prefer-offline   (the lock's other packages need the registry; npm lockfile: vendors them all)"));
+    }
+  }
+
+  /** Files keeping their path below {@code root}, one COPY per folder. */
+  private void treeCopy(List<String> out, String root, String dest, List<String> files) {
+    Map<String, Set<String>> byParent = new TreeMap<>();
+    for (String f : files) {
+      String rel = f.substring(root.length());
+      String parent = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/')) : "";
+      byParent.computeIfAbsent(parent, p -> new TreeSet<>()).add(src(f));
+    }
+    byParent.forEach((parent, srcs) -> out.add(Instructions.copy(List.copyOf(srcs),
+        Instructions.dir(parent.isEmpty() ? dest : Instructions.imagePath(dest, parent)))));
+  }
+
+  /** pypi: files straight into one folder per destination; returns those folders. */
   private List<String> flat(List<String> out, String kind, List<VendoredSource> selected) {
     List<VendoredSource> mine = ofKind(selected, kind);
     Map<String, List<String>> byDir = new LinkedHashMap<>();
@@ -115,7 +187,19 @@ public final class VendorBlock {
       byParent.forEach((parent, files) -> out.add(Instructions.copy(files.stream().sorted().toList(),
           Instructions.dir(parent.isEmpty() ? repo : Instructions.imagePath(repo, parent)))));
     }
-    out.add(Instructions.env("MAVEN_OPTS", "-Dmaven.repo.local=" + repo + "${MAVEN_OPTS:+ $MAVEN_OPTS}"));
+    if (!isLocalRepository(repo)) {
+      // A read-only tail behind the image's own local repository: what the base image already
+      // holds in ~/.m2/repository stays visible (maven.repo.local would hide it).
+      out.add(Instructions.env("MAVEN_ARGS", "-Dmaven.repo.local.tail=" + repo + "${MAVEN_ARGS:+ $MAVEN_ARGS}"));
+      out.add("# maven: MAVEN_ARGS needs Maven 3.9+; for older Maven give the maven sources "
+          + "dest: /root/.m2/repository (the image's local repository), which the COPY merges into");
+    }
+  }
+
+  /** A dest that is a local repository already ({@code …/.m2/repository}): the COPY merges into it. */
+  private static boolean isLocalRepository(String dir) {
+    String d = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    return d.endsWith("/.m2/repository");
   }
 
   /** The one Maven local repository: every maven source's {@code dest}, which must agree. */
@@ -130,7 +214,7 @@ public final class VendorBlock {
     }
     String repo = dirs.isEmpty() ? Instructions.imagePath(prefix, "maven") : dirs.iterator().next();
     Instructions.listed(repo, dirs.isEmpty() || ofKind(all, "maven").stream().allMatch(s -> s.dest().isEmpty())
-        ? "docker.prefix" : "dest of the maven sources", "MAVEN_OPTS");
+        ? "docker.prefix" : "dest of the maven sources", "MAVEN_ARGS");
     return repo;
   }
 

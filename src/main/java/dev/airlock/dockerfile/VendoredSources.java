@@ -30,7 +30,8 @@ public final class VendoredSources {
       } else if (!e.get().kind().equals(s.kind()) || !e.get().fingerprint().equals(s.fingerprint())) {
         stale.add(s.name());
       } else {
-        out.add(new VendoredSource(s.name(), s.kind(), s.dest(), checked(s, e.get())));
+        out.add(new VendoredSource(s.name(), s.kind(), s.dest(), checked(s, e.get()), s.closure(),
+            Optional.ofNullable(e.get().resolved().get("registry")).filter(r -> s.kind().equals("npm"))));
       }
     }
     if (!missing.isEmpty() || !stale.isEmpty()) {

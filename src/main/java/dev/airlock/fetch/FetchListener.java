@@ -17,6 +17,9 @@ public interface FetchListener {
    */
   default void obtained(String what, long bytes, boolean fromCache) {}
 
+  /** A fact worth a line (not a problem), e.g. lock entries a closure skipped. */
+  default void info(String message) {}
+
   default void warn(String message) {}
 
   default void debug(String message) {}

@@ -103,7 +103,7 @@ public final class FetchService {
       state.save();
       if (removed.isEmpty()) {
         UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
-            options.vendorOverride(), lock.get());
+            options.vendorOverride(), lock.get(), inputFiles(manifest));
       }
       return List.copyOf(outcomes.values());
     }
@@ -157,7 +157,7 @@ public final class FetchService {
       state.save();
       // A failed run leaves vendor and lock as they were, so the previous record stays true until here.
       UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
-          options.vendorOverride(), written);
+          options.vendorOverride(), written, inputFiles(manifest));
       shared.filter(RemoteCache::write).ifPresent(r -> RemoteUploads.upload(r, cache, RemoteUploads.digests(written),
           tier.map(RemoteTier::hits).orElse(Set.of()), listener));
       return List.copyOf(outcomes.values());
@@ -174,6 +174,11 @@ public final class FetchService {
         // the hook is running or ran
       }
     }
+  }
+
+  /** The lock files closure sources read: the no-op shortcut must notice when one changes. */
+  private static List<Path> inputFiles(Manifest manifest) {
+    return manifest.sources().stream().flatMap(s -> s.inputFiles().stream()).distinct().toList();
   }
 
   private static Optional<LockEntry> pinned(SourceSpec s, Lock lock, FetchOptions options) {

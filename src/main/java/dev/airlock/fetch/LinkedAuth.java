@@ -10,8 +10,8 @@ import okhttp3.HttpUrl;
  * Credentials for a source that reaches files through links (an index page, a packument, a
  * repository): requests to the source URL's own origin get what the source's credential gives.
  * Any other origin is treated like a redirect target: a token or basic credential (bound to the
- * source's origin) gives nothing there, a netrc credential gives that host's own entry, and a
- * netrc {@code default} entry is never used there.
+ * source's origin) gives nothing there, a netrc or npmrc credential gives that host's own entry,
+ * and a netrc {@code default} entry is never used there.
  */
 public final class LinkedAuth implements RequestAuth {
   private final RequestAuth base;
@@ -39,5 +39,10 @@ public final class LinkedAuth implements RequestAuth {
   @Override
   public String describe() {
     return base.describe();
+  }
+
+  @Override
+  public String describe(HttpUrl url) {
+    return base.describe(url);
   }
 }

@@ -17,15 +17,16 @@ import java.util.Optional;
 
 /**
  * The no-op shortcut of {@code fetch}. After a successful run, {@code .airlock/up-to-date} records
- * the sha256 of the manifest's and the lock's bytes, the vendor dir and every locked path with its
- * digest. A later run whose manifest and lock are byte for byte the same, and whose vendored files
+ * the sha256 of the manifest's and the lock's bytes, of every input file the manifest's sources read
+ * (a requirements file and its includes, a lock file), the vendor dir and every locked path with
+ * its digest. A later run whose manifest and lock are byte for byte the same, and whose vendored files
  * all still match (size and mtime from {@link VendorState}, else hashed), is done without reading
  * any YAML or touching the network. Anything else (an edited manifest or lock, a changed, missing
  * or retyped file, another vendor dir, a damaged record) takes the full path, which decides source
  * by source. The record holds paths and digests only, never a credential.
  */
 public final class UpToDate {
-  private static final String HEADER = "airlock up-to-date 1";
+  private static final String HEADER = "airlock up-to-date 2";
 
   /** One source as the run that had nothing to do reports it. */
   public record Source(String name, String kind, int files) {}
@@ -45,6 +46,12 @@ public final class UpToDate {
    */
   public static void record(Path manifestFile, Path lockFile, Path workDir, Path vendor, Optional<Path> override,
       Lock lock) {
+    record(manifestFile, lockFile, workDir, vendor, override, lock, List.of());
+  }
+
+  /** As above; {@code inputs} are the files the sources read besides the manifest (their bytes count too). */
+  public static void record(Path manifestFile, Path lockFile, Path workDir, Path vendor, Optional<Path> override,
+      Lock lock, List<Path> inputs) {
     try {
       Map<String, String> files = lock.allFiles();
       if (files.keySet().stream().anyMatch(p -> p.indexOf('\n') >= 0 || p.indexOf('\r') >= 0)) {
@@ -58,6 +65,15 @@ public final class UpToDate {
           .append("sources\t").append(lock.entries().size()).append('\n');
       lock.entries().values().forEach(e -> sb.append("source\t").append(e.name()).append('\t').append(e.kind())
           .append('\t').append(e.files().size()).append('\n'));
+      sb.append("inputs\t").append(inputs.size()).append('\n');
+      for (Path in : inputs) {
+        String shown = inputLine(manifestFile, in);
+        if (shown.indexOf('\n') >= 0 || shown.indexOf('\r') >= 0 || shown.indexOf('\t') >= 0) {
+          forget(workDir);
+          return;
+        }
+        sb.append(shown).append('\t').append(sha256(in)).append('\n');
+      }
       files.forEach((path, digest) -> sb.append(path).append('\t').append(digest).append('\n'));
       AtomicFiles.writeString(file(workDir), sb.toString());
     } catch (IOException | RuntimeException e) {
@@ -97,6 +113,18 @@ public final class UpToDate {
         }
         sources.add(new Source(f[1], f[2], Integer.parseInt(f[3])));
       }
+      String inputsLine = lines.get(5 + n);
+      if (!inputsLine.startsWith("inputs\t")) {
+        return Optional.empty();
+      }
+      int m = Integer.parseInt(inputsLine.substring("inputs\t".length()));
+      for (String line : lines.subList(6 + n, 6 + n + m)) {
+        int tab = line.lastIndexOf('\t');
+        if (!line.substring(tab + 1).equals(sha256(baseDir(manifestFile).resolve(line.substring(0, tab))))) {
+          return Optional.empty(); // an input file changed: its source may be stale
+        }
+      }
+      n += 1 + m;
       VendorState state = VendorState.load(workDir.resolve("state"), vendor);
       for (String line : lines.subList(5 + n, lines.size())) {
         int tab = line.lastIndexOf('\t');
@@ -133,6 +161,13 @@ public final class UpToDate {
     return line.startsWith("manifest\t")
         ? Optional.of(baseDir(manifestFile).resolve(line.substring("manifest\t".length())).normalize())
         : Optional.empty();
+  }
+
+  /** An input file relative to the manifest's folder when inside it (a copied project checks its own). */
+  private static String inputLine(Path manifestFile, Path input) {
+    Path abs = input.toAbsolutePath().normalize();
+    Path base = baseDir(manifestFile);
+    return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
   }
 
   private static Path baseDir(Path manifestFile) {

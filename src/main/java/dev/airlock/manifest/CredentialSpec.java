@@ -38,4 +38,22 @@ public sealed interface CredentialSpec {
       command = java.util.List.copyOf(command);
     }
   }
+
+  /**
+   * {@code npmrc: {}} or {@code npmrc: { file: PATH }}: the auth the npmrc gives for each request's
+   * URL, matched as npm does. Without {@code file}: the project's {@code .npmrc} beside the manifest,
+   * then {@code $NPM_CONFIG_USERCONFIG} or {@code ~/.npmrc}.
+   */
+  record Npmrc(String id, Optional<Path> file) implements CredentialSpec {}
+
+  /**
+   * {@code mavenSettings: { server: ID, file: PATH, settingsSecurity: PATH }}: the {@code <server>}
+   * of Maven's settings.xml (default {@code ~/.m2/settings.xml}) whose id is {@code server};
+   * encrypted passwords are decrypted with the master password of settings-security.xml.
+   */
+  record MavenSettings(String id, String server, Optional<Path> file, Optional<Path> settingsSecurity)
+      implements CredentialSpec {}
+
+  /** {@code pypirc: { repository: NAME, file: PATH }}: username and password of a .pypirc section. */
+  record Pypirc(String id, String repository, Optional<Path> file) implements CredentialSpec {}
 }

@@ -13,7 +13,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * The {@code credentials:} block: {@code ID: { netrc | token | basic }}. Only where to read a
+ * The {@code credentials:} block: {@code ID: { netrc | token | basic | ssh | helper | npmrc | mavenSettings | pypirc }}. Only where to read a
  * secret is accepted; a value in its place is refused without being repeated.
  */
 final class CredentialsParser {
@@ -25,7 +25,7 @@ final class CredentialsParser {
   static final Set<String> RESERVED_HEADERS = Set.of(
       "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te",
       "trailer", "expect", "proxy-authorization", "proxy-connection");
-  static final List<String> KINDS = List.of("netrc", "token", "basic", "ssh", "helper");
+  static final List<String> KINDS = List.of("netrc", "token", "basic", "ssh", "helper", "npmrc", "mavenSettings", "pypirc");
 
   private static final String ENTRY_ADVICE =
       "use token: { env: VAR } or basic: { username: USER, passwordEnv: VAR }";
@@ -89,6 +89,9 @@ final class CredentialsParser {
       case "token" -> token(id, body, m.path(kind));
       case "ssh" -> SshCredentialParser.parse(id, body, m.path(kind), ctx);
       case "helper" -> HelperParser.parse(id, body, m.path(kind), ctx);
+      case "npmrc" -> FileCredentialParser.npmrc(id, body, m.path(kind), ctx);
+      case "mavenSettings" -> FileCredentialParser.mavenSettings(id, body, m.path(kind), ctx);
+      case "pypirc" -> FileCredentialParser.pypirc(id, body, m.path(kind), ctx);
       default -> basic(id, body, m.path(kind));
     };
   }

@@ -14,7 +14,8 @@ import okhttp3.HttpUrl;
  * The rules for a {@code git.url}. http(s) URLs pass {@link UrlPolicy} (https, or http to loopback;
  * no user-info at all, since JGit would print a user name that is really a token) and take no
  * query. SSH URLs may name a login user but never a password; a host or path starting with
- * {@code -} is refused (it would be read as an ssh option by some clients). Local paths,
+ * {@code -} is refused (it would be read as an ssh option by some clients), and so is a user name
+ * shaped like a token ({@link #tokenShaped}). Local paths,
  * {@code file://}, {@code git://} and {@code git+https://} are refused. Problems never repeat the
  * URL.
  */
@@ -28,6 +29,8 @@ public final class GitUrlPolicy {
   private static final Pattern SCP = Pattern.compile("(?:([^@/:]*)@)?([^@/:\\[\\]]+|\\[[^\\]/]*]):(.*)", Pattern.DOTALL);
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+  private static final Pattern TOKEN_PREFIX = Pattern.compile(
+      "(?:gh[pousr]_|github_pat_|glpat-|gldt-|npm_|pypi-|xox[abprs]-|AKIA|ASIA|AIza|sk-|hf_)");
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*");
 
   /** The outcome: the URL when there are no problems. */
@@ -157,6 +160,10 @@ public final class GitUrlPolicy {
       problems.add(user.startsWith("-") ? "the user name must not start with '-'"
           : "the user name may use only letters, digits, '.', '_' and '-'");
     }
+    if (user != null && USER.matcher(user).matches() && tokenShaped(user)) {
+      problems.add("the user name looks like a token; ssh logs in with a key as a login name such as 'git' "
+          + "(give tokens as a credentials entry, never in the URL)");
+    }
     String host = rawHost;
     if (host.startsWith("-")) {
       problems.add("the host must not start with '-' (it would be read as an ssh option)");
@@ -182,6 +189,17 @@ public final class GitUrlPolicy {
     }
     return new Result(Optional.of(new GitUrl(scheme, Optional.ofNullable(user),
         host.toLowerCase(Locale.ROOT), port, path)), problems);
+  }
+
+  /**
+   * An SSH login name is a short word; a user part like {@code ghp_…@host:repo.git} is a token pasted
+   * into the URL, which would show up in errors, {@code --json} and the lock. Known token prefixes,
+   * anything over 32 characters, and 20 or more characters mixing letters and digits are refused.
+   */
+  static boolean tokenShaped(String user) {
+    boolean digits = user.chars().anyMatch(Character::isDigit);
+    boolean letters = user.chars().anyMatch(Character::isLetter);
+    return user.length() > 32 || TOKEN_PREFIX.matcher(user).lookingAt() || (user.length() >= 20 && digits && letters);
   }
 
   private static Result add(List<String> problems, String problem) {

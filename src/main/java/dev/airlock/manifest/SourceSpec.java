@@ -1,13 +1,15 @@
 package dev.airlock.manifest;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /** One entry of {@code sources:}. Each kind is a record; the reader picks it by which key is present. */
-public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, NpmSource, GitSource {
+public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, MavenPomSource, NpmSource, NpmLockSource, GitSource {
   /** Unique, {@code [a-z0-9][a-z0-9._-]*}. */
   String name();
 
@@ -25,6 +27,19 @@ public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, 
    * Credentials and {@code dest} are not part of it: they change neither bytes nor resolution.
    */
   String canonicalForm();
+
+  /**
+   * True for a source that vendors a whole closure read from one of the project's lock files
+   * (e.g. a hashed requirements file) rather than one pinned package.
+   */
+  default boolean closure() {
+    return false;
+  }
+
+  /** Files besides the manifest whose bytes decide what this source vendors (its lock files). */
+  default List<Path> inputFiles() {
+    return List.of();
+  }
 
   /** {@code sha256:<hex>} of {@link #canonicalForm()}: the lock's record of the manifest entry. */
   default String fingerprint() {

@@ -30,6 +30,9 @@ public final class UrlPolicy {
       "x-goog-signature", "code");
 
   /** Fragments that make any parameter name credential-like (compared without - and _). */
+  /** A name worth echoing: short words, no digits (a name with a token in it is not repeated). */
+  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z]{1,12}(?:[-_.][A-Za-z]{1,12}){0,3}");
+
   private static final List<String> CREDENTIAL_WORDS =
       List.of("token", "password", "secret", "signature", "apikey", "credential");
 
@@ -174,8 +177,10 @@ public final class UrlPolicy {
         name = rawName;
       }
       if (isCredentialParameter(name)) {
-        problems.add("query parameter " + Problems.quote(name)
-            + " looks like a credential; use a credentials entry instead");
+        problems.add(PLAIN_NAME.matcher(name).matches()
+            ? "query parameter " + Problems.quote(name) + " looks like a credential; use a credentials entry instead"
+            : "a query parameter looks like a credential (its name is not shown: it may contain one); "
+                + "use a credentials entry instead");
       }
     }
   }

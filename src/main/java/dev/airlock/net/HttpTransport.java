@@ -136,6 +136,16 @@ public final class HttpTransport {
   }
 
   /**
+   * Like {@link #download}, but a 404 or 410 gives empty instead of failing (a repository saying it
+   * has no such file, which a resolver asks about as a normal step).
+   */
+  public Optional<Download> downloadIfPresent(String what, HttpUrl url, RequestAuth auth, Path target,
+      ProgressSink progress) {
+    return Optional.ofNullable(withRetries(what, () -> exchange(what, url, auth, null, true,
+        (u, resp) -> save(what, u, resp, target, progress))));
+  }
+
+  /**
    * GETs a small document (an index page, metadata, a checksum, a packument) into memory, asking
    * for {@code accept} (may be null). Any content type is accepted: the caller checks it. A body
    * past {@code maxBytes} fails. With {@code absentOk}, 404 and 410 give empty instead of failing.
@@ -144,13 +154,6 @@ public final class HttpTransport {
       boolean absentOk) {
     return Optional.ofNullable(withRetries(what, () -> exchange(what, url, auth, accept, absentOk,
         (u, resp) -> read(what, u, resp, maxBytes))));
-  }
-
-  /** Like {@link #download}, but a 404 or 410 gives empty (a cache that lacks the file). */
-  public Optional<Download> downloadIfPresent(String what, HttpUrl url, RequestAuth auth, Path target,
-      ProgressSink progress) {
-    return Optional.ofNullable(withRetries(what, () -> exchange(what, url, auth, null, true,
-        (u, resp) -> save(what, u, resp, target, progress))));
   }
 
   /**
@@ -208,7 +211,7 @@ public final class HttpTransport {
       }
       headers.forEach((k, v) -> rb.header(k, v.reveal()));
       sentCredentials |= !headers.isEmpty();
-      debug.accept(what + ": GET " + Urls.redact(url) + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe() + ")"));
+      debug.accept(what + ": GET " + Urls.redact(url) + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe(url) + ")"));
       try (Response resp = execute(what, rb.build())) {
         int code = resp.code();
         if (isRedirect(code)) {
@@ -228,7 +231,7 @@ public final class HttpTransport {
         }
         if (code == 401 || code == 403) {
           throw new FetchException(what + ": HTTP " + code + " from " + Urls.redact(url)
-              + " (credentials: " + auth.describe() + (headers.isEmpty() ? ", none sent to this origin" : "") + ")");
+              + " (credentials: " + auth.describe(url) + (headers.isEmpty() ? ", none sent to this origin" : "") + ")");
         }
         if (absentOk && (code == 404 || code == 410)) {
           return null;

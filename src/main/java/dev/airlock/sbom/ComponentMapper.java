@@ -19,6 +19,99 @@ final class ComponentMapper {
 
   private ComponentMapper() {}
 
+  /**
+   * A source's components: one, or for a closure (a lock entry whose {@code resolved} has
+   * {@code pkg:…} keys, each listing the package's vendored files) one per package, with its purl
+   * and its files' hashes, and the source named in {@code airlock:source}.
+   */
+  static List<SbomComponent> mapAll(LockEntry e) {
+    if (e.kind().equals("maven") && e.resolved().containsKey("repository.1")) {
+      return mavenClosure(e); // a Maven closure (pom:): one component per vendored package version
+    }
+    List<SbomComponent> npm = ClosurePackages.of(e);
+    if (!npm.isEmpty()) { // an npm lockfile closure: the source, then each package with its integrity
+      List<SbomComponent> all = new ArrayList<>(List.of(map(e)));
+      all.addAll(npm);
+      return all;
+    }
+    List<SbomComponent> packages = new ArrayList<>();
+    e.resolved().forEach((key, fileList) -> {
+      if (key.startsWith("pkg:")) {
+        packages.add(closurePackage(e, key, List.of(fileList.split(" "))));
+      }
+    });
+    return packages.isEmpty() ? List.of(map(e)) : packages;
+  }
+
+  private static SbomComponent closurePackage(LockEntry e, String key, List<String> fileNames) {
+    String type = key.substring("pkg:".length(), key.indexOf('/'));
+    String body = key.substring(key.indexOf('/') + 1);
+    int at = body.lastIndexOf('@');
+    String name = at < 0 ? body : body.substring(0, at);
+    Optional<String> version = at < 0 ? Optional.empty()
+        : Optional.of(body.substring(at + 1).replace("%2B", "+").replace("%21", "!").replace("%25", "%"));
+    // the source's index, as for a single pin (none for a pylock without one)
+    String purl = type.equals("pypi") ? Purls.of("pypi", null, name, version.orElse(null),
+        Optional.ofNullable(e.resolved().get("index"))
+            .flatMap(i -> Purls.repositoryQualifier(i, "https://pypi.org/simple"))
+            .map(u -> Map.of("repository_url", u)).orElse(Map.of())) : key;
+    SortedMap<String, String> props = new TreeMap<>();
+    props.put("airlock:kind", e.kind());
+    props.put("airlock:source", e.name());
+    props.put("airlock:fingerprint", e.fingerprint());
+    String root = e.files().keySet().stream().findFirst().map(p -> p.substring(0, p.indexOf('/') + 1)).orElse("");
+    List<Reference> refs = new ArrayList<>();
+    SortedMap<String, String> files = new TreeMap<>();
+    for (String f : fileNames) {
+      Optional.ofNullable(e.resolved().get("url." + f))
+          .ifPresent(u -> refs.add(new Reference("distribution", UrlText.withoutCredentials(u), Optional.of(f))));
+      Optional.ofNullable(e.files().get(root + f)).filter(d -> SHA256.matcher(d).matches())
+          .ifPresent(d -> files.put(root + f, d));
+    }
+    return new SbomComponent(name, e.kind(), "library", version, Optional.of(purl), refs, files, props,
+        "airlock:source/" + e.name() + "/" + name, new TreeMap<>());
+  }
+
+  private static List<SbomComponent> mavenClosure(LockEntry e) {
+    SortedMap<String, SortedMap<String, String>> byFolder = new TreeMap<>();
+    e.files().forEach((path, digest) -> {
+      int slash = path.lastIndexOf('/');
+      if (SHA256.matcher(digest).matches() && slash > 0) {
+        byFolder.computeIfAbsent(path.substring(0, slash), f -> new TreeMap<>()).put(path, digest);
+      }
+    });
+    List<SbomComponent> out = new ArrayList<>();
+    byFolder.forEach((folder, files) -> {
+      Optional<Gav> gav = Gav.fromFiles(files.keySet());
+      if (gav.isEmpty() || gav.get().group() == null) {
+        return;
+      }
+      Gav g = gav.get();
+      boolean pomOnly = files.keySet().stream().noneMatch(f -> !f.endsWith(".pom") && !f.endsWith(".sha1"));
+      List<Reference> refs = new ArrayList<>();
+      files.keySet().stream().filter(f -> !f.endsWith(".sha1"))
+          .map(f -> e.resolved().get("url." + f.substring("maven/".length())))
+          .filter(java.util.Objects::nonNull)
+          .forEach(u -> refs.add(new Reference("distribution", UrlText.withoutCredentials(u), Optional.empty())));
+      Map<String, String> q = new TreeMap<>();
+      if (pomOnly) {
+        q.put("type", "pom");
+      }
+      Optional.ofNullable(e.resolved().get("repository.1"))
+          .flatMap(u -> Purls.repositoryQualifier(UrlText.withoutCredentials(u), "https://repo.maven.apache.org/maven2"))
+          .ifPresent(u -> q.put("repository_url", u));
+      SortedMap<String, String> props = new TreeMap<>();
+      props.put("airlock:kind", e.kind());
+      props.put("airlock:source", e.name());
+      props.put("airlock:fingerprint", e.fingerprint());
+      String coordinates = g.group() + ":" + g.artifact() + ":" + g.version();
+      out.add(new SbomComponent(g.group() + ":" + g.artifact(), e.kind(), "library", Optional.of(g.version()),
+          Optional.of(Purls.of("maven", g.group(), g.artifact(), g.version(), q)), refs, files, props,
+          "airlock:source/" + e.name() + "/" + coordinates, new TreeMap<>()));
+    });
+    return out;
+  }
+
   static SbomComponent map(LockEntry e) {
     Map<String, String> r = e.resolved();
     SortedMap<String, String> props = new TreeMap<>();
@@ -69,6 +162,11 @@ final class ComponentMapper {
         purl = Purls.of("maven", gav.group(), gav.artifact(), version.orElse(null), q);
       }
       case "npm" -> {
+        if (r.containsKey("registry") && !r.containsKey("tarball")) { // a lockfile closure: its packages follow
+          props.put("airlock:npm.registry", UrlText.withoutCredentials(r.get("registry")));
+          purl = Purls.of("generic", null, e.name(), null, Map.of());
+          break;
+        }
         String tarball = UrlText.withoutCredentials(r.getOrDefault("tarball", ""));
         NpmName n = NpmName.fromTarball(tarball).orElse(new NpmName(null, e.name()));
         version = Optional.ofNullable(r.get("version"));

@@ -44,12 +44,15 @@ final class CycloneDxWriter {
   }
 
   private static void component(ObjectNode n, SbomComponent c) {
-    String ref = "airlock:source/" + c.name();
+    String ref = c.ref();
     n.put("type", c.type());
     n.put("bom-ref", ref);
     n.put("name", c.name());
     c.version().ifPresent(v -> n.put("version", v));
-    if (c.files().size() == 1) {
+    if (!c.hashes().isEmpty()) {
+      ArrayNode hashes = n.putArray("hashes");
+      c.hashes().forEach((alg, hex) -> hashes.addObject().put("alg", alg).put("content", hex));
+    } else if (c.files().size() == 1) {
       hashes(n, c.files().values().iterator().next());
     }
     c.purl().ifPresent(p -> n.put("purl", p));

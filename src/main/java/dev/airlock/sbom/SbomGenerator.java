@@ -40,7 +40,7 @@ public final class SbomGenerator {
   /** The document for these lock entries, sorted by name. */
   public static String render(List<LockEntry> entries, String toolVersion, Optional<Instant> timestamp) {
     List<SbomComponent> components = new ArrayList<>();
-    entries.stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(e -> components.add(ComponentMapper.map(e)));
+    entries.stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(e -> components.addAll(ComponentMapper.mapAll(e)));
     return CycloneDxWriter.write(components, toolVersion, timestamp);
   }
 }

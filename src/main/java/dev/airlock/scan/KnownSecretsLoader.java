@@ -2,6 +2,7 @@ package dev.airlock.scan;
 
 import dev.airlock.credentials.CredentialResolver;
 import dev.airlock.credentials.Environment;
+import dev.airlock.credentials.FileSecret;
 import dev.airlock.credentials.Netrc;
 import dev.airlock.credentials.NetrcLoader;
 import dev.airlock.credentials.SecretRegistry;
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * Reads every credential value the manifest references, as {@code fetch} would, so {@code scan}
  * can search for it: tokens, basic passwords (with their {@code user:password} pair), ssh private
- * keys (each base64 line of the key file, and its decoded bytes) and their passphrases, and every
+ * keys (each base64 line of the key file, and its decoded bytes) and their passphrases, the tokens
+ * and passwords of the npmrc, settings.xml and .pypirc entries named, and every
  * password of the netrc files in play (the default one and any the manifest names). Values are
  * registered with the run's {@link SecretRegistry}, so output scrubs them. A value this environment
  * does not have is listed as unavailable, never guessed.
@@ -45,6 +47,10 @@ public final class KnownSecretsLoader {
           SshIdentity identity = resolver.sshIdentity(CredentialRef.named(ssh.id()));
           identity.keyText().ifPresent(k -> out.add(SecretKind.SSH_PRIVATE_KEY, ssh.id(), k));
           identity.passphrase().ifPresent(p -> out.add(SecretKind.SSH_PASSPHRASE, ssh.id(), p));
+        } else if (fileKind(spec).isPresent()) {
+          for (FileSecret v : resolver.fileSecrets(spec)) {
+            out.add(fileKind(spec).get(), spec.id(), v.value(), v.user());
+          }
         }
       } catch (AirlockException e) {
         out.unavailable(e.getMessage());
@@ -66,6 +72,17 @@ public final class KnownSecretsLoader {
       registry.register(p);
       out.add(SecretKind.NETRC_PASSWORD, "netrc:" + e.machine().orElse("default"), p, e.login());
     })));
+  }
+
+  /** The kind of a credential read from another tool's file (npmrc, settings.xml, .pypirc). */
+  private static Optional<SecretKind> fileKind(CredentialSpec spec) {
+    if (spec instanceof CredentialSpec.Npmrc) {
+      return Optional.of(SecretKind.NPMRC_CREDENTIAL);
+    }
+    if (spec instanceof CredentialSpec.MavenSettings) {
+      return Optional.of(SecretKind.MAVEN_SETTINGS_PASSWORD);
+    }
+    return spec instanceof CredentialSpec.Pypirc ? Optional.of(SecretKind.PYPIRC_PASSWORD) : Optional.empty();
   }
 
   private static boolean windows() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airlock.testing.Canary;
 import dev.airlock.testing.CliRunner;
 import dev.airlock.testing.TestTls;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,12 @@ class CanarySweepTest {
         return new MockResponse.Builder().code(500).addHeader("Retry-After", "0")
             .body("internal error; your request was:\n" + r.getHeaders()).build();
       }
+      if (path.startsWith("/gitecho/")) { // a git server whose ERR line repeats the request, escapes and all
+        String err = "ERR \u001b[31mdenied for " + r.getHeaders() + "\u0007";
+        return new MockResponse.Builder().setHeader("Content-Type", "application/x-git-upload-pack-advertisement")
+            .body("001e# service=git-upload-pack\n0000"
+                + "%04x".formatted(err.getBytes(StandardCharsets.UTF_8).length + 4) + err).build();
+      }
       if (path.startsWith("/bearer/moved")) { // same-origin redirect to a URL with a query token
         return new MockResponse.Builder().code(302)
             .addHeader("Location", "/bearer/b.bin?private_token=" + queryToken).build();
@@ -216,7 +223,7 @@ class CanarySweepTest {
     // A folder that does hold the credentials: scan must find them and still not print them.
     Path leak = Files.createDirectories(home.resolve("leak"));
     Files.writeString(leak.resolve("config.txt"), "token=" + bearer + "\nauth=" + b64("u2:" + basicPassword) + "\n"
-        + "url=https://me:" + java.net.URLEncoder.encode(netrcPassword, StandardCharsets.UTF_8) + "@h.example/\n");
+        + "url=https://me:" + URLEncoder.encode(netrcPassword, StandardCharsets.UTF_8) + "@h.example/\n");
     sweep("scan finds", 1, "scan", leak.toString());
     sweep("scan finds json", 1, "scan", leak.toString(), "--format", "json");
     sweep("init", -1, "init", "-f", "init.generated");
@@ -229,6 +236,15 @@ class CanarySweepTest {
     // A 500 whose body repeats the request, credentials included (case 35).
     manifest(goodSources() + source("e", "tok", "/echo500/e.bin", ""));
     sweepFresh("500 echo", 3, "fetch");
+    // A Maven closure (pom:) refused by its repository, and one whose repository echoes the request in a 500.
+    Files.createDirectories(project.resolve("app"));
+    Files.writeString(project.resolve("app/pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>x</groupId>"
+        + "<artifactId>app</artifactId><version>1</version><packaging>pom</packaging><dependencies><dependency>"
+        + "<groupId>com.corp</groupId><artifactId>lib</artifactId><version>1</version></dependency></dependencies></project>");
+    for (String repo : List.of("/denied/m2", "/echo500/m2")) {
+      manifest(goodSources() + "  - { name: m, credentials: tok, maven: { repository: '" + url(repo) + "', pom: app/pom.xml } }\n");
+      sweepFresh("maven closure " + repo, 3, "fetch");
+    }
     // An unknown host, with a credential configured for it.
     manifest(goodSources() + "  - { name: x, credentials: tok, http: { url: 'https://nonexistent.invalid/x.bin' } }\n");
     sweepFresh("dns", 3, "fetch");
@@ -296,6 +312,21 @@ class CanarySweepTest {
     sweep("lock outside", 2, "fetch");
     Files.write(project.resolve("fetch.lock"), goodLock);
     sweep("after hostile", 0, "fetch");
+    // Round 3: a git server's ERR line that repeats the request (credentials included).
+    manifest(goodSources() + "  - { name: g, credentials: tok, git: { url: '" + url("/gitecho/r.git")
+        + "', ref: main } }\n");
+    sweepFresh("git ERR echo", 3, "fetch");
+    sweepFresh("git ERR echo json", 3, "fetch", "--json");
+    // Round 3: a token in a query parameter's name, and a token as an ssh URL's user part.
+    String inName = Canary.next("queryname");
+    String sshUser = Canary.next("sshuser");
+    forms.addAll(Canary.forms(inName));
+    forms.addAll(Canary.forms(sshUser));
+    Files.writeString(project.resolve("fetch.yaml"), "version: 1\nsources:\n"
+        + "  - { name: a, http: { url: 'https://h.example/x?access_token_" + inName + "=1' } }\n"
+        + "  - { name: g, git: { url: '" + sshUser + "@h.example:r.git', ref: main } }\n");
+    sweep("token-shaped url parts", 2, "fetch");
+    sweep("token-shaped url parts json", 2, "fetch", "--json");
 
     // Every other subcommand on main (dockerfile, scan, update, sbom … as they land): their
     // help, and a plain run on this workspace, whatever its exit code.
@@ -310,6 +341,54 @@ class CanarySweepTest {
     assertTrue(Files.exists(project.resolve("Dockerfile")) && Files.exists(project.resolve("sbom.generated.json")),
         "the generators ran");
     assertTrue(ran.size() >= 90, "ran " + ran.size() + " command lines");
+  }
+
+  static String sri(String content) throws Exception {
+    return "sha512-" + Base64.getEncoder().encodeToString(
+        MessageDigest.getInstance("SHA-512").digest(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** An npm lock: a with resolved, @s/b without (its URL comes from the registry). */
+  String npmLock(String aResolved, String aIntegrity, String extraEntry) throws Exception {
+    return "{\"lockfileVersion\":3,\"packages\":{\"\":{\"name\":\"app\"},"
+        + "\"node_modules/a\":{\"version\":\"1.0.0\",\"resolved\":\"" + aResolved + "\",\"integrity\":\"" + aIntegrity
+        + "\"},\"node_modules/@s/b\":{\"version\":\"2.0.0\",\"integrity\":\""
+        + sri("content of /bearer/reg/@s/b/-/b-2.0.0.tgz") + "\"}" + extraEntry + "}}";
+  }
+
+  @Test
+  void npmLockfileClosurePathsLeakNothing() throws Exception {
+    String a = url("/bearer/reg/a/-/a-1.0.0.tgz");
+    String good = npmLock(a, sri("content of /bearer/reg/a/-/a-1.0.0.tgz"), "");
+    Files.writeString(project.resolve("package-lock.json"), good);
+    manifest("  - { name: app, credentials: tok, npm: { registry: '" + url("/bearer/reg")
+        + "', lockfile: package-lock.json } }\n");
+    sweepFresh("npm lockfile fetch", 0, "fetch");
+    sweep("npm lockfile up to date", 0, "fetch");
+    sweep("npm lockfile verify", 0, "verify");
+    sweep("npm lockfile dockerfile", 0, "dockerfile");
+    sweep("npm lockfile sbom", 0, "sbom");
+    // The lock edited: stale for --frozen.
+    Files.writeString(project.resolve("package-lock.json"), good.replace("\"name\":\"app\"", "\"name\":\"app2\""));
+    sweep("npm lockfile frozen mismatch", 1, "fetch", "--frozen");
+    // A tampered integrity, a tarball elsewhere, a URL with credentials in it, a git dependency.
+    Files.writeString(project.resolve("package-lock.json"), npmLock(a, sri("other bytes"), ""));
+    sweepFresh("npm integrity mismatch", 3, "fetch");
+    Files.writeString(project.resolve("package-lock.json"), npmLock(
+        "https://localhost:" + server.getPort() + "/bearer/reg/a/-/a-1.0.0.tgz", sri("x"), ""));
+    sweepFresh("npm foreign host", 3, "fetch");
+    String literal = Canary.next("lockurl") + SPICE;
+    forms.addAll(Canary.forms(literal));
+    Files.writeString(project.resolve("package-lock.json"), npmLock(
+        a.replace("https://", "https://u:" + URLEncoder.encode(literal, StandardCharsets.UTF_8) + "@"),
+        sri("x"), ""));
+    sweepFresh("npm resolved with credentials", 3, "fetch");
+    Files.writeString(project.resolve("package-lock.json"), npmLock(a, sri("x"), ",\"node_modules/g\":{\"version\":"
+        + "\"1.0.0\",\"resolved\":\"git+https://u:" + URLEncoder.encode(literal, StandardCharsets.UTF_8)
+        + "@git.example/g.git#abc\"}"));
+    sweepFresh("npm git dependency", 2, "fetch");
+    Files.delete(project.resolve("package-lock.json")); // the user's input, holding a canary on purpose
+    assertNoCanaryOnDisk();
   }
 
   static Set<String> subcommands() {

@@ -30,6 +30,32 @@ class CliTest {
   }
 
   @Test
+  void round3_verboseNeverPrintsAStackTraceForAUserErrorOrAFailedFetchOnlyForAnInternalError() throws Exception {
+    Files.writeString(project.resolve("fetch.yaml"), "version: 1\nsources:\n  - name: x\n    http: { url: 7 }\n");
+    CliRunner.Result usage = cli().run("fetch", "-v");
+    assertEquals(2, usage.exit(), usage.all());
+    assertNoTrace(usage.all());
+    Files.writeString(project.resolve("fetch.yaml"), "version: 1\nsources:\n  - name: x\n    http: { url: "
+        + "\"http://127.0.0.1:1/f\", sha256: \"" + "0".repeat(64) + "\" }\n");
+    CliRunner.Result failed = cli().run("fetch", "-v");
+    assertEquals(3, failed.exit(), failed.all());
+    assertNoTrace(failed.all());
+
+    java.io.StringWriter err = new java.io.StringWriter();
+    CliContext ctx = new CliContext(new dev.airlock.credentials.Environment(java.util.Map.of(), home, project),
+        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err, true), false);
+    ctx.console(dev.airlock.console.Console.Verbosity.VERBOSE);
+    int code = ErrorHandlers.execution(ctx, new String[] {"fetch", "-v"})
+        .handleExecutionException(new IllegalStateException("bug"), null, null);
+    assertEquals(3, code);
+    assertTrue(err.toString().contains("internal error") && err.toString().contains("\tat "), err.toString());
+  }
+
+  private static void assertNoTrace(String text) {
+    assertFalse(text.contains("\tat ") || text.contains("Exception"), text);
+  }
+
+  @Test
   void noCommandIsAUsageError() {
     CliRunner.Result r = cli().run();
     assertEquals(2, r.exit());

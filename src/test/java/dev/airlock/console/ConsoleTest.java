@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.credentials.Secret;
 import dev.airlock.credentials.SecretRegistry;
+import dev.airlock.error.ControlChars;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,30 @@ class ConsoleTest {
     assertFalse(all.contains(java.net.URLEncoder.encode(pw, StandardCharsets.UTF_8)), all);
     assertFalse(all.contains(Base64.getEncoder().encodeToString(("bob:" + pw).getBytes(StandardCharsets.UTF_8))), all);
     assertTrue(all.contains("****"));
+  }
+
+  @Test
+  void round3_controlCharactersFromAnyLineAreShownEscapedNeverSent() throws Exception {
+    Console c = console(Console.Verbosity.VERBOSE, true);
+    String hostile = "a\u001b]0;t\u0007b\u009b2Jc\u202ed\re\u0000f";
+    c.result(hostile);
+    c.info(hostile);
+    c.debug(hostile);
+    c.warn(hostile);
+    c.error(hostile + "\nsecond line\tok");
+    c.status(hostile);
+    c.document("{\"m\":\"" + "x\u009by\u202ez\u2028" + "\"}\n");
+    String all = out + "" + err;
+    String withoutOwnStatusCodes = all.replace("\r\u001b[2K", "");
+    for (char ch : new char[] {0x1b, 0x07, 0x9b, 0x202e, '\r', 0, 0x2028}) {
+      assertFalse(withoutOwnStatusCodes.indexOf(ch) >= 0, "raw U+" + Integer.toHexString(ch) + " in " + all);
+    }
+    assertTrue(all.contains("a\\x1b]0;t\\x07b\\x9b2Jc\\u202ed\\x0de\\x00f"), all);
+    assertTrue(all.contains("\nsecond line\tok"), all); // airlock's own line breaks and tabs stay
+    com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.toString().substring(out.toString().indexOf('{')));
+    assertTrue(doc.get("m").asText().equals("x\u009by\u202ez\u2028"), doc.toString());
+    assertTrue(ControlChars.escape("one\ntwo").equals("one\\x0atwo"));
   }
 
   @Test

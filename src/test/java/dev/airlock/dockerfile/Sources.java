@@ -14,13 +14,17 @@ final class Sources {
   private final List<LockEntry> entries = new ArrayList<>();
 
   Sources add(String name, String kind, String dest, String... files) {
+    return add(name, kind, dest, Map.of(), files);
+  }
+
+  Sources add(String name, String kind, String dest, Map<String, String> resolved, String... files) {
     String fp = "sha256:" + String.format("%08x", name.hashCode()).repeat(8);
     refs.add(new SourceRef(name, kind, Optional.ofNullable(dest), fp));
     Map<String, String> f = new LinkedHashMap<>();
     for (String file : files) {
       f.put(file, "0".repeat(64));
     }
-    entries.add(LockEntry.of(name, kind, fp, Map.of(), f));
+    entries.add(LockEntry.of(name, kind, fp, resolved, f));
     return this;
   }
 

@@ -87,6 +87,24 @@ class GitManifestTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com:o/r.git",
+      "ssh://glpat-Ab1Cd2Ef3Gh4Ij5Kl6Mn@host/r.git", "AKIAQWERTYUIOPASDFGHJ@host:r.git",
+      "x9f8e7d6c5b4a3f2e1d0c9b8a7@host:r.git", "ssh://abcdefghijklmnopqrstuvwxyzabcdefgh@host:2222/r.git"})
+  void round3_aTokenShapedSshUserIsRefusedWithoutRepeatingIt(String url) {
+    String user = url.replaceFirst("^ssh://", "").substring(0, url.replaceFirst("^ssh://", "").indexOf('@'));
+    String e = error(source("{ url: \"" + url + "\", ref: main }"));
+    assertTrue(e.contains("looks like a token"), e);
+    assertFalse(e.contains(user.substring(user.length() - 8)), e);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"git@github.com:o/r.git", "ssh://alice@host/r.git", "deploy-bot@host:r.git",
+      "ssh://svc.build_01@host:2222/r.git"})
+  void round3_ordinarySshLoginNamesStay(String url) {
+    assertTrue(GitUrlPolicy.check(url).ok(), url);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"git://host/r.git", "file:///srv/r.git", "/srv/r.git", "./r", "git+https://host/r.git",
       "ftp://host/r.git", "https://host/r.git?x=1", "https://host/", "ssh://host", "http://git.example/r.git"})
   void unsupportedOrUnsafeUrlsAreRefused(String url) {

@@ -447,10 +447,10 @@ class ManifestReaderTest {
     assertEquals(List.of(
         "fetch.yaml:4:3: credentials.none: 'none' is reserved: a source uses it to send no credentials",
         "fetch.yaml:5:3: credentials.Corp: credentials id 'Corp' must match [a-z0-9][a-z0-9._-]*",
-        "fetch.yaml:6:22: credentials.both.token: only one of netrc, token, basic, ssh, helper per entry ('netrc' is at line 6)",
-        "fetch.yaml:7:12: credentials.nothing: needs one of: netrc, token, basic, ssh, helper",
-        "fetch.yaml:8:8: credentials.key: needs one of: netrc, token, basic, ssh, helper",
-        "fetch.yaml:8:10: credentials.key.gpg: unknown key 'gpg'; allowed: netrc, token, basic, ssh, helper",
+        "fetch.yaml:6:22: credentials.both.token: only one of netrc, token, basic, ssh, helper, npmrc, mavenSettings, pypirc per entry ('netrc' is at line 6)",
+        "fetch.yaml:7:12: credentials.nothing: needs one of: netrc, token, basic, ssh, helper, npmrc, mavenSettings, pypirc",
+        "fetch.yaml:8:8: credentials.key: needs one of: netrc, token, basic, ssh, helper, npmrc, mavenSettings, pypirc",
+        "fetch.yaml:8:10: credentials.key.gpg: unknown key 'gpg'; allowed: netrc, token, basic, ssh, helper, npmrc, mavenSettings, pypirc",
         "fetch.yaml:9:21: credentials.helper.helper: must be a map: helper: { command: [PROGRAM, ARGS…] }"
             + " (no shell: a list, not a string)",
         "fetch.yaml:10:9: credentials.list: must be a map of keys, not a list"),
@@ -465,6 +465,30 @@ class ManifestReaderTest {
               key: { gpg: { key: ~/.gnupg/key } }
               helper: { helper: gh }
               list: [ netrc ]
+            """));
+  }
+
+  @Test
+  void credentialFileKinds() {
+    assertEquals(List.of(
+        "fetch.yaml:4:26: credentials.a.npmrc._authToken: literal secrets are not allowed in the manifest; "
+            + "the token is read from the npmrc file",
+        "fetch.yaml:5:15: credentials.b.npmrc: must be a map: npmrc: {} or npmrc: { file: PATH } "
+            + "(the secret stays in its file)",
+        "fetch.yaml:6:23: credentials.c.mavenSettings.server: required key is missing",
+        "fetch.yaml:7:33: credentials.d.mavenSettings.server: must be the name of an entry of the file "
+            + "(letters, digits, . _ : @ + -)",
+        "fetch.yaml:8:30: credentials.e.pypirc.repository: looks like a secret value, not the name of an entry of "
+            + "the file"),
+        errors("""
+            version: 1
+            sources: []
+            credentials:
+              a: { npmrc: { file: x, _authToken: abc } }
+              b: { npmrc: "//h/:_authToken=abc" }
+              c: { mavenSettings: { file: s.xml } }
+              d: { mavenSettings: { server: "a b" } }
+              e: { pypirc: { repository: npm_abcdefghijklmnopqrstuvwxyz0123 } }
             """));
   }
 
@@ -592,7 +616,8 @@ class ManifestReaderTest {
         "fetch.yaml:6:5: sources[0].name: required key is missing",
         "fetch.yaml:7:18: sources[0].http.url: must be https (or http to a loopback host)",
         "fetch.yaml:8:5: sources[1].name: required key is missing",
-        "fetch.yaml:8:11: sources[1].pypi.requirement: required key is missing",
+        "fetch.yaml:8:11: sources[1].pypi: needs one of: requirement (NAME==VERSION), requirements (a hashed "
+            + "requirements file) or pylock (a PEP 751 pylock.toml)",
         "fetch.yaml:9:1: dokcer: unknown key 'dokcer'; did you mean 'docker'?"),
         errors("""
             version: 3

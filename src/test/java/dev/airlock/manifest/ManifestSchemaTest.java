@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class ManifestSchemaTest {
   static final Environment ENV = new Environment(Map.of(), Path.of("/home/dev"), Path.of("/work/proj"));
+  /** The checkout itself: where fetch.example.yaml and the pom.xml its pom: source names live. */
+  static final Environment HERE = new Environment(Map.of(), Path.of("/home/dev"), Path.of("").toAbsolutePath());
 
   static void bothAccept(String yaml) {
     ManifestReader.parse(yaml, Path.of("fetch.yaml"), "fetch.yaml", ENV); // throws if invalid
@@ -41,7 +43,23 @@ class ManifestSchemaTest {
 
   @Test
   void theExampleManifest() throws IOException {
-    bothAccept(Files.readString(Path.of("fetch.example.yaml")));
+    String yaml = Files.readString(Path.of("fetch.example.yaml"));
+    ManifestReader.parse(yaml, Path.of("fetch.example.yaml"), "fetch.example.yaml", HERE); // throws if invalid
+    List<String> errors = ManifestSchema.errors(yaml);
+    assertTrue(errors.isEmpty(), () -> "schema rejects the example: " + errors);
+  }
+
+  @Test
+  void npmLockfileSources() {
+    String ok = "version: 1\nsources:\n  - name: a\n    npm: { registry: https://r.example,"
+        + " lockfile: web/package-lock.json, hosts: [cdn.example, '10.0.0.1:8443'] }\n";
+    assertTrue(ManifestSchema.errors(ok).isEmpty(), () -> ManifestSchema.errors(ok).toString());
+    for (String bad : List.of("package: 'a@1.0.0', lockfile: x.json", "package: 'a@1.0.0', hosts: [h.example]",
+        "lockfile: x.json, hosts: ['https://h.example']", "lockfile: x.json, hosts: [H.EXAMPLE]")) {
+      String yaml = "version: 1\nsources:\n  - name: a\n    npm: { registry: https://r.example, " + bad + " }\n";
+      assertFalse(ManifestSchema.errors(yaml).isEmpty(), () -> "schema accepts " + bad);
+      assertThrows(ManifestException.class, () -> ManifestReader.parse(yaml, Path.of("fetch.yaml"), "fetch.yaml", ENV));
+    }
   }
 
   @Test
@@ -63,6 +81,11 @@ class ManifestSchemaTest {
       "version: 1\ncredentials:\n  v: { helper: { command: [git-credential-vault, --role, ci], timeoutSeconds: 5 } }\n"
           + "  w: { helper: { command: [./bin/helper] } }\nsources: []\n",
       "version: 1\ntls: { caCerts: [ca.pem], clientCert: c.pem, clientKey: ~/c.key }\nsources: []\n",
+      "version: 1\ncredentials:\n  n: { npmrc: {} }\n  f: { npmrc: { file: ~/ci.npmrc } }\n"
+          + "  m: { mavenSettings: { server: corp-releases } }\n"
+          + "  s: { mavenSettings: { server: corp, file: ci/settings.xml, settingsSecurity: ~/sec.xml } }\n"
+          + "  p: { pypirc: { repository: corp, file: ~/.pypirc } }\nsources: []\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, hosts: [f.example, 'f.example:8443'] }\n",
   })
   void validFixtures(String yaml) {
     bothAccept(yaml);
@@ -83,6 +106,13 @@ class ManifestSchemaTest {
       "version: 1\ncredentials:\n  v: { helper: { command: \"helper --store\" } }\nsources: []\n",
       "version: 1\ncredentials:\n  v: { helper: { command: [] } }\nsources: []\n",
       "version: 1\ncredentials:\n  v: { helper: { command: [h], timeoutSeconds: 0 } }\nsources: []\n",
+      "version: 1\ncredentials:\n  n: { npmrc: { file: ~/.npmrc, _authToken: x } }\nsources: []\n",
+      "version: 1\ncredentials:\n  n: { npmrc: \"//npm.example/:_authToken=x\" }\nsources: []\n",
+      "version: 1\ncredentials:\n  m: { mavenSettings: { server: corp, password: x } }\nsources: []\n",
+      "version: 1\ncredentials:\n  m: { mavenSettings: { file: ~/s.xml } }\nsources: []\n",
+      "version: 1\ncredentials:\n  m: { mavenSettings: { server: \"a b\" } }\nsources: []\n",
+      "version: 1\ncredentials:\n  p: { pypirc: { repository: pypi-AgEIcHlwaS5vcmcCJGFiY2RlZg } }\nsources: []\n",
+      "version: 1\ncredentials:\n  p: { pypirc: {} }\nsources: []\n",
       "version: 1\nsourcez: []\n",
       "version: 1\nsources:\n  - name: a\n    http: { url: https://h.example/a, sha: x }\n",
       "version: 1\nsources:\n  - name: A\n    http: { url: https://h.example/a }\n",
@@ -92,6 +122,10 @@ class ManifestSchemaTest {
       "version: 1\ndocker: { base: x, template: y }\nsources: []\n",
       "version: 1\ntls: { clientCert: c.pem }\nsources: []\n",
       "version: 1\ntls: { clientKey: c.key, password: x }\nsources: []\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, requirements: r.txt }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirements: r.txt, files: [x] }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, hosts: ['https://f.example'] }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple }\n",
   })
   void invalidFixtures(String yaml) {
     bothReject(yaml);

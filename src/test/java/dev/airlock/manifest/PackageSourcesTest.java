@@ -26,8 +26,9 @@ class PackageSourcesTest {
             npm: { registry: https://npm.corp.example, package: "@corp/ui-kit@3.2.1" }
         """);
     PypiSource lib = (PypiSource) m.sources().get(0);
-    assertEquals("internal-lib", lib.normalizedProject());
-    assertEquals("1.4.2", lib.version().canonical());
+    PypiSource.Pin pin = (PypiSource.Pin) lib.input();
+    assertEquals("internal-lib", PypiSource.normalize(pin.project()));
+    assertEquals("1.4.2", pin.version().canonical());
     assertEquals(List.of("*.whl"), lib.files());
     assertEquals("kind=pypi\nindex=https://pypi.corp.example/simple\nproject=internal-lib\nversion=1.4.2\nfile=*.whl\n",
         lib.canonicalForm());
@@ -47,8 +48,10 @@ class PackageSourcesTest {
   @Test
   void theExampleManifestParses() throws Exception {
     String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("fetch.example.yaml"));
-    Manifest m = parse(yaml);
-    assertEquals(List.of("http", "http", "http", "http", "git", "git", "pypi", "maven", "maven", "npm"),
+    // read where it lives: its pom: source reads this repository's own pom.xml
+    Manifest m = ManifestReader.parse(yaml, java.nio.file.Path.of("fetch.example.yaml"), "fetch.example.yaml",
+        ManifestSchemaTest.HERE);
+    assertEquals(List.of("http", "http", "http", "http", "git", "git", "pypi", "maven", "maven", "maven", "npm"),
         m.sources().stream().map(SourceSpec::kind).toList());
   }
 

@@ -102,6 +102,16 @@ class UrlPolicyTest {
     assertNoValueIn(url, "VALUE-9f8e7d");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"tokenghp_16C7e42F292c6912E7710c838347Ae178B4a", "access_token_ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+      "access_token:ghp_16C7e42F292c6912E7710c838347Ae178B4a", "secretAKIAQWERTYUIOPASDFGH"})
+  void round3_aParameterNameThatHoldsATokenIsRefusedWithoutEchoingIt(String name) {
+    String url = "https://example.com/f?v=1&" + name + "=x";
+    assertEquals(List.of("a query parameter looks like a credential (its name is not shown: it may contain one); "
+        + "use a credentials entry instead"), problems(url));
+    assertNoValueIn(url, name.substring(name.length() - 20));
+  }
+
   @Test
   void decodesPercentEncodedParameterNames() {
     assertEquals(List.of("query parameter 'private_token' looks like a credential; use a credentials entry instead"),

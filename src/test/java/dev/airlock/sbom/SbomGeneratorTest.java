@@ -153,6 +153,31 @@ class SbomGeneratorTest {
   }
 
   @Test
+  void everyPackageOfAnNpmLockfileClosureIsAComponentWithItsPurlAndHash() throws Exception {
+    String sri = "sha512-" + java.util.Base64.getEncoder().encodeToString(new byte[64]);
+    LockEntry app = LockEntry.of("app", "npm", "sha256:" + H3,
+        Map.of("registry", "https://npm.corp.example/reg",
+            "pkg:npm/express@4.21.2", "https://npm.corp.example/reg/express/-/express-4.21.2.tgz " + sri,
+            "pkg:npm/%40babel/core@7.26.0", "https://npm.corp.example/reg/@babel/core/-/core-7.26.0.tgz " + sri),
+        Map.of("npm/_cacache/content-v2/sha512/00/00/" + "0".repeat(124), H1));
+    String json = SbomGenerator.render(List.of(app), "test", Optional.empty());
+    assertValid(json);
+    JsonNode comps = new ObjectMapper().readTree(json).get("components");
+    assertEquals(3, comps.size(), json);
+    assertEquals("pkg:generic/app", comps.get(0).get("purl").asText());
+    JsonNode babel = comps.get(1);
+    assertEquals("@babel/core", babel.get("name").asText());
+    assertEquals("7.26.0", babel.get("version").asText());
+    assertEquals("pkg:npm/%40babel/core@7.26.0", babel.get("purl").asText());
+    assertEquals("airlock:source/app/pkg:npm/%40babel/core@7.26.0", babel.get("bom-ref").asText());
+    assertEquals("SHA-512", babel.get("hashes").get(0).get("alg").asText());
+    assertEquals("0".repeat(128), babel.get("hashes").get(0).get("content").asText());
+    assertEquals("https://npm.corp.example/reg/@babel/core/-/core-7.26.0.tgz",
+        babel.get("externalReferences").get(0).get("url").asText());
+    assertEquals("pkg:npm/express@4.21.2", comps.get(2).get("purl").asText());
+  }
+
+  @Test
   void urlsNeverCarryUserInfoOrQuery() {
     LockEntry e = LockEntry.of("x", "http", "sha256:" + H3,
         Map.of("url", "https://user:CANARY-pw@host.example/f.bin?private_token=CANARY-q#frag", "sha256", H1),

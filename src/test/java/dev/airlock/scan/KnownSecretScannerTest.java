@@ -52,6 +52,17 @@ class KnownSecretScannerTest {
   }
 
   @Test
+  void round3_theFetchTimeScanFindsTheSameEncodingsAsAirlockScan() throws IOException {
+    byte[] bytes = ("prefix-" + SECRET).getBytes(StandardCharsets.UTF_8);
+    // 40 bytes ahead put the secret's base64 across the first line break (column 76)
+    assertTrue(found(Base64.getMimeEncoder().encodeToString(("x".repeat(40) + SECRET).getBytes(StandardCharsets.UTF_8))));
+    assertTrue(scanner.containsSecret(new ByteArrayInputStream(("k=" + SECRET).getBytes(StandardCharsets.UTF_16LE))));
+    assertTrue(found(SECRET.replace("-", "\\u002d")));
+    assertTrue(found(SECRET.chars().mapToObj(c -> "&#" + c + ";").reduce("", String::concat)));
+    assertTrue(found(Base64.getMimeEncoder().encodeToString(bytes).replace("\r\n", "\n")));
+  }
+
+  @Test
   void shortSecretsAreNotSearched() {
     assertTrue(new KnownSecretScanner(List.of(Secret.of("abc"))).isEmpty());
   }

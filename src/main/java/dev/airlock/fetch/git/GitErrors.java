@@ -1,6 +1,7 @@
 package dev.airlock.fetch.git;
 
 import dev.airlock.credentials.SshIdentity;
+import dev.airlock.error.ControlChars;
 import dev.airlock.manifest.GitSource;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import org.eclipse.jgit.errors.TransportException;
 /**
  * Turns JGit's transport errors into messages that say what to do. JGit's own text is kept as the
  * detail: its URIs are built by airlock and never carry a password, and the console scrubs every
- * known secret anyway.
+ * known secret anyway. The detail carries server text (an {@code ERR} line, a reason phrase), so its
+ * control characters are escaped.
  */
 final class GitErrors {
   /** TLS alerts a server sends when it requires a client certificate and got none or one it refuses. */
@@ -64,12 +66,12 @@ final class GitErrors {
   static String chain(Throwable e) {
     StringBuilder b = new StringBuilder();
     for (Throwable t = e; t != null && b.length() < 600; t = t.getCause()) {
-      String m = t.getMessage();
+      String m = t.getMessage() == null ? null : ControlChars.escape(t.getMessage().strip()); // server text
       if (m != null && !m.isBlank() && b.indexOf(m) < 0) {
         if (b.length() > 0) {
           b.append(": ");
         }
-        b.append(m.strip());
+        b.append(m);
       }
     }
     return b.length() == 0 ? e.getClass().getSimpleName() : b.toString();

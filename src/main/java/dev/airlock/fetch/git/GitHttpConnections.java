@@ -71,7 +71,7 @@ final class GitHttpConnections implements HttpConnectionFactory {
     java.net.Authenticator proxyAuth = proxies.tunnelAuthenticator(); // before the JDK's HTTP classes load
     String via = proxy.address() instanceof InetSocketAddress a ? " via proxy " + a.getHostString() + ":" + a.getPort()
         : "";
-    debug.accept("git: " + Urls.redact(u) + via + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe()
+    debug.accept("git: " + Urls.redact(u) + via + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe(u)
         + ")"));
     HttpURLConnection c = (HttpURLConnection) url.openConnection(proxy);
     c.setAuthenticator(proxyAuth); // never the JVM's default authenticator

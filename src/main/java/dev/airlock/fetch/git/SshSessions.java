@@ -38,8 +38,7 @@ final class SshSessions extends SshdSessionFactory {
     File sshDir = home.resolve(SshConstants.SSH_DIR).toFile();
     setHomeDirectory(home.toFile());
     setSshDirectory(sshDir);
-    this.hostKeys = new KnownHostsCheck(identity.knownHosts(),
-        super.createServerKeyDatabase(home.toFile(), sshDir));
+    this.hostKeys = new KnownHostsCheck(identity.knownHosts());
   }
 
   SshIdentity identity() {

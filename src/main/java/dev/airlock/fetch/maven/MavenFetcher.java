@@ -1,22 +1,18 @@
 package dev.airlock.fetch.maven;
 
 import dev.airlock.credentials.RequestAuth;
+import dev.airlock.error.ControlChars;
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.Downloads;
 import dev.airlock.fetch.FetchContext;
 import dev.airlock.fetch.FetchedSource;
 import dev.airlock.fetch.Parallel;
 import dev.airlock.fetch.Fetcher;
-import dev.airlock.fetch.FileDigest;
 import dev.airlock.fetch.LinkedAuth;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.manifest.MavenSource;
 import dev.airlock.net.Document;
 import dev.airlock.net.Urls;
-import dev.airlock.vendor.AtomicFiles;
-import dev.airlock.vendor.TreeHasher;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,15 +56,9 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
     resolved.put("version", remoteVersion);
     SortedMap<String, String> files = new TreeMap<>();
     long bytes = 0;
-    Path dir;
-    try {
-      dir = Files.createDirectories(staging.resolve(root(source)));
-    } catch (IOException e) {
-      throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
-    }
     // The artifact and its POM side by side; each part's facts are merged in a fixed order.
     for (Placed placed : Parallel.map(ctx.files(), parts(source, remoteVersion),
-        p -> fetchPart(source, locked, repo, auth, ctx, dir, p))) {
+        p -> fetchPart(source, locked, repo, auth, ctx, staging, p))) {
       resolved.putAll(placed.resolved());
       files.putAll(placed.files());
       bytes += placed.bytes();
@@ -80,37 +70,30 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
   private record Placed(SortedMap<String, String> resolved, SortedMap<String, String> files, long bytes) {}
 
   private Placed fetchPart(MavenSource source, Optional<LockEntry> locked, HttpUrl repo, RequestAuth auth,
-      FetchContext ctx, Path dir, Part p) {
+      FetchContext ctx, Path staging, Part p) {
     HttpUrl url = url(repo, source.versionPath(), p.remoteName());
     String vendorPath = root(source) + "/" + p.vendorName();
     String what = source.name() + " " + p.remoteName();
     Optional<String> pinned = locked.map(l -> l.files().get(vendorPath));
-    Path tmp = ctx.tempDir().resolve(p.vendorName());
-    boolean cached = pinned.isPresent() && ctx.cache().contains(pinned.get());
-    Optional<Checksums.Published> published = cached ? Optional.empty() : Checksums.fetch(ctx, what, url, auth);
-    Downloads.Result d = Downloads.file(ctx, what, url, auth, pinned, "fetch.lock", tmp);
-    if (published.isPresent()) {
-      Checksums.verify(what, url, tmp, published.get());
-    } else if (!cached) {
-      ctx.listener().warn(what + ": the repository publishes no .sha512, .sha256 or .sha1"
-          + (pinned.isPresent() ? "; checked against fetch.lock only" : "; not verified (fetch.lock pins it from now on)"));
-    }
+    // The same path as a closure's files; the file comes first, its checksum probes after it, so a
+    // refused download names the artifact, not a checksum probe.
+    MavenFiles.Placed d = MavenFiles.obtain(ctx, what, staging,
+        new MavenFiles.Entry(vendorPath, url, pinned, Optional.empty()), auth, u -> { }, (u, file) -> {
+          Optional<Checksums.Published> published = Checksums.fetch(ctx, what, u, auth);
+          if (published.isPresent()) {
+            Checksums.verify(what, u, file, published.get());
+          } else {
+            ctx.listener().warn(what + ": the repository publishes no .sha512, .sha256 or .sha1"
+                + (pinned.isPresent() ? "; checked against fetch.lock only" : "; not verified (fetch.lock pins it from now on)"));
+          }
+          return published.map(c -> c.algorithm().suffix());
+        });
     SortedMap<String, String> resolved = new TreeMap<>();
     resolved.put("url." + p.vendorName(), Urls.redact(url));
     resolved.put("checksum." + p.vendorName(),
-        cached ? locked.get().resolved().getOrDefault("checksum." + p.vendorName(), "none")
-            : published.map(c -> c.algorithm().suffix()).orElse("none"));
-    SortedMap<String, String> files = new TreeMap<>();
-    try {
-      Path target = dir.resolve(p.vendorName());
-      AtomicFiles.move(tmp, target);
-      String sha1 = FileDigest.hex(target, "SHA-1");
-      Files.writeString(dir.resolve(p.vendorName() + ".sha1"), sha1);
-      files.put(vendorPath, d.sha256());
-      files.put(vendorPath + ".sha1", TreeHasher.sha256(dir.resolve(p.vendorName() + ".sha1")));
-    } catch (IOException e) {
-      throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
-    }
+        d.fromCache() ? locked.get().resolved().getOrDefault("checksum." + p.vendorName(), "none")
+            : d.checked().orElse("none"));
+    SortedMap<String, String> files = d.files();
     return new Placed(resolved, files, d.size());
   }
 
@@ -156,7 +139,7 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
     String pomVersion = meta.timestampedVersion(s.version(), "", "pom").orElse(version);
     if (!pomVersion.equals(version)) {
       throw new FetchException(s.name() + ": " + Urls.redact(url) + " names different builds for the artifact ("
-          + version + ") and its pom (" + pomVersion + ")");
+          + ControlChars.escape(version) + ") and its pom (" + ControlChars.escape(pomVersion) + ")");
     }
     return version;
   }

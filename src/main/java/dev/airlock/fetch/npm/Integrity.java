@@ -3,6 +3,7 @@ package dev.airlock.fetch.npm;
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.FileDigest;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,6 +53,11 @@ record Integrity(String algorithm, String jdkName, byte[] digest, boolean legacy
     return Optional.empty();
   }
 
+  /** The hex of the digest: cacache's content path ({@code content-v2/ALG/xx/yy/rest}). */
+  String hex() {
+    return HexFormat.of().formatHex(digest);
+  }
+
   /** The form the lock records: SRI ({@code sha512-…}), or {@code sha1-…} for a shasum. */
   String sri() {
     return algorithm + "-" + Base64.getEncoder().encodeToString(digest);
@@ -59,8 +65,8 @@ record Integrity(String algorithm, String jdkName, byte[] digest, boolean legacy
 
   void verify(String what, Path file) {
     byte[] got = FileDigest.of(file, jdkName);
-    if (!java.security.MessageDigest.isEqual(got, digest)) {
-      throw new FetchException(what + ": integrity mismatch: the registry says " + sri() + ", the tarball is "
+    if (!MessageDigest.isEqual(got, digest)) {
+      throw new FetchException(what + ": integrity mismatch: expected " + sri() + ", the tarball is "
           + algorithm + "-" + Base64.getEncoder().encodeToString(got));
     }
   }

@@ -2,8 +2,8 @@ package dev.airlock.fetch.npm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.credentials.Origin;
 import dev.airlock.credentials.RequestAuth;
+import dev.airlock.error.ControlChars;
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.Downloads;
 import dev.airlock.fetch.FetchContext;
@@ -14,9 +14,7 @@ import dev.airlock.lock.LockEntry;
 import dev.airlock.manifest.NpmSource;
 import dev.airlock.net.Document;
 import dev.airlock.net.Urls;
-import dev.airlock.vendor.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +24,12 @@ import java.util.TreeMap;
 import okhttp3.HttpUrl;
 
 /**
- * {@code npm:} sources: reads the packument ({@code REGISTRY/@scope%2fname}, abbreviated form),
- * takes {@code versions[V].dist.tarball}, checks it against {@code dist.integrity} (sha512; the
- * sha1 {@code shasum} only as a fallback, with a warning) and vendors it as
- * {@code npm/NAME-VERSION.tgz}, the name {@code npm pack} gives it.
+ * {@code npm: { package: }} sources, a one-tarball closure: reads the packument
+ * ({@code REGISTRY/@scope%2fname}, abbreviated form), takes {@code versions[V].dist.tarball} and
+ * {@code dist.integrity} (sha512; the sha1 {@code shasum} only as a fallback, with a warning), and
+ * hands that one tarball to {@link Tarballs}, the path lock sources use too. It lands as
+ * {@code npm/NAME-VERSION.tgz}, the name {@code npm pack} gives it. With a lock entry whose file
+ * is in the cache, nothing is requested.
  */
 public final class NpmFetcher implements Fetcher<NpmSource> {
   static final String ROOT = "npm";
@@ -47,13 +47,19 @@ public final class NpmFetcher implements Fetcher<NpmSource> {
     return ROOT;
   }
 
-  static HttpUrl packumentUrl(HttpUrl registry, NpmSource source) {
+  /** The registry URL without query or trailing empty segment, to append path segments to. */
+  static HttpUrl.Builder base(HttpUrl registry) {
     HttpUrl.Builder b = registry.newBuilder().query(null);
     List<String> segs = registry.pathSegments();
     if (!segs.isEmpty() && segs.get(segs.size() - 1).isEmpty()) {
       b.removePathSegment(segs.size() - 1);
     }
-    return b.addEncodedPathSegment(source.escapedName()).build();
+    return b;
+  }
+
+  /** Where npm asks for a packument: {@code REGISTRY/@scope%2fname} or {@code REGISTRY/name}. */
+  static HttpUrl packumentUrl(HttpUrl registry, String packageName) {
+    return base(registry).addEncodedPathSegment(packageName.replace("/", "%2f")).build();
   }
 
   @Override
@@ -61,43 +67,39 @@ public final class NpmFetcher implements Fetcher<NpmSource> {
     HttpUrl registry = HttpUrl.get(source.registry());
     RequestAuth auth = LinkedAuth.of(ctx.credentials().forSource(source.credentials(), registry), registry);
     String path = ROOT + "/" + source.tarballFileName();
-    Optional<String> pinned = locked.map(l -> l.files().get(path));
+    String id = source.packageName() + "@" + source.version();
     SortedMap<String, String> resolved = new TreeMap<>();
-    Path tmp = ctx.tempDir().resolve(source.tarballFileName());
-    Downloads.Result d;
-    if (pinned.isPresent() && ctx.cache().contains(pinned.get())) {
+    Tarball tarball;
+    Optional<Integrity> lockedIntegrity = locked.map(l -> l.resolved().getOrDefault("integrity", ""))
+        .flatMap(sri -> Integrity.choose(sri, ""));
+    Optional<HttpUrl> lockedUrl = locked.map(l -> HttpUrl.parse(l.resolved().getOrDefault("tarball", "")));
+    Optional<String> pinned = locked.map(l -> l.files().get(path));
+    if (pinned.isPresent() && ctx.cache().contains(pinned.get()) && lockedIntegrity.isPresent()
+        && lockedUrl.isPresent()) {
       resolved.putAll(locked.get().resolved());
-      HttpUrl url = Optional.ofNullable(HttpUrl.parse(resolved.getOrDefault("tarball", ""))).orElse(registry);
-      d = Downloads.file(ctx, source.name(), url, auth, pinned, "fetch.lock", tmp);
+      tarball = new Tarball(id, lockedUrl.get(), lockedIntegrity.get(), path);
     } else {
       JsonNode dist = dist(source, packument(source, registry, auth, ctx));
-      HttpUrl tarball = tarball(source, registry, dist);
+      HttpUrl url = Tarballs.checkedUrl(source.name(), id, tarball(source, registry, dist));
       Integrity integrity = Integrity.choose(dist.path("integrity").asText(""), dist.path("shasum").asText(""))
           .orElseThrow(() -> new FetchException(source.name() + ": the registry gives no integrity or shasum for "
-              + source.packageName() + "@" + source.version()));
+              + id));
       if (integrity.legacySha1()) {
-        ctx.listener().warn(source.name() + ": the registry gives only a sha1 shasum for " + source.packageName()
-            + "@" + source.version() + "; checked against that (sha1 is weak)");
+        ctx.listener().warn(source.name() + ": the registry gives only a sha1 shasum for " + id
+            + "; checked against that (sha1 is weak)");
       }
-      d = Downloads.file(ctx, source.name(), tarball, auth, pinned, "fetch.lock", tmp);
-      integrity.verify(source.name(), tmp);
+      tarball = new Tarball(id, url, integrity, path);
       resolved.put("version", source.version());
-      resolved.put("tarball", Urls.redact(tarball));
+      resolved.put("tarball", Urls.redact(url));
       resolved.put("integrity", integrity.sri());
     }
-    SortedMap<String, String> files = new TreeMap<>();
-    try {
-      Path dir = Files.createDirectories(staging.resolve(ROOT));
-      AtomicFiles.move(tmp, dir.resolve(source.tarballFileName()));
-    } catch (IOException e) {
-      throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
-    }
-    files.put(path, d.sha256());
-    return FetchedSource.sharedFolder(source.name(), source.kind(), ROOT, staging, resolved, files, d.size());
+    Tarballs.Placed placed = Tarballs.fetch(source.name(), List.of(tarball), locked, staging, auth, ctx);
+    return FetchedSource.sharedFolder(source.name(), source.kind(), ROOT, staging, resolved, placed.files(),
+        placed.bytes());
   }
 
   private JsonNode packument(NpmSource source, HttpUrl registry, RequestAuth auth, FetchContext ctx) {
-    HttpUrl url = packumentUrl(registry, source);
+    HttpUrl url = packumentUrl(registry, source.packageName());
     Document doc = Downloads.document(ctx, source.name(), url, auth, ACCEPT, Downloads.MAX_DOCUMENT, false)
         .orElseThrow();
     if (doc.mediaType().equals("text/html")) {
@@ -112,7 +114,7 @@ public final class NpmFetcher implements Fetcher<NpmSource> {
       String name = root.path("name").asText(source.packageName());
       if (!name.equals(source.packageName())) {
         throw new FetchException(source.name() + ": " + Urls.redact(doc.finalUrl()) + " is the packument of "
-            + name + ", not " + source.packageName());
+            + ControlChars.escape(name) + ", not " + source.packageName());
       }
       return root;
     } catch (IOException e) {
@@ -129,7 +131,7 @@ public final class NpmFetcher implements Fetcher<NpmSource> {
       String seen = versions.isEmpty() ? "none"
           : String.join(", ", versions.subList(Math.max(0, versions.size() - 10), versions.size()));
       throw new FetchException(source.name() + ": " + source.packageName() + " has no version " + source.version()
-          + " (versions: " + seen + ")");
+          + " (versions: " + ControlChars.escape(seen) + ")");
     }
     return v.path("dist");
   }
@@ -139,12 +141,6 @@ public final class NpmFetcher implements Fetcher<NpmSource> {
     HttpUrl url = raw.isEmpty() ? null : registry.resolve(raw);
     if (url == null) {
       throw new FetchException(source.name() + ": the packument gives no usable dist.tarball for " + source.version());
-    }
-    if (!url.username().isEmpty() || !url.password().isEmpty()) {
-      throw new FetchException(source.name() + ": dist.tarball carries credentials in the URL; refusing it");
-    }
-    if (!url.isHttps() && !Origin.of(url).isLoopback()) {
-      throw new FetchException(source.name() + ": dist.tarball is plain http (" + Urls.redact(url) + ")");
     }
     return url;
   }

@@ -1,23 +1,24 @@
 package dev.airlock.fetch.pypi;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.credentials.Origin;
 import dev.airlock.credentials.RequestAuth;
+import dev.airlock.error.ControlChars;
 import dev.airlock.error.FetchException;
+import dev.airlock.fetch.AllowedHosts;
 import dev.airlock.fetch.Downloads;
 import dev.airlock.fetch.FetchContext;
 import dev.airlock.fetch.FetchedSource;
-import dev.airlock.fetch.Parallel;
 import dev.airlock.fetch.Fetcher;
 import dev.airlock.fetch.LinkedAuth;
+import dev.airlock.fetch.Parallel;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.manifest.PypiSource;
-import dev.airlock.net.Document;
 import dev.airlock.net.Urls;
 import dev.airlock.vendor.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,15 +27,16 @@ import java.util.TreeMap;
 import okhttp3.HttpUrl;
 
 /**
- * {@code pypi:} sources: resolves {@code NAME==VERSION} through the index's Simple API project page
- * and vendors the selected distribution files flat into {@code pypi/}, each verified against the
- * sha256 the index gives before it is placed. With a lock entry whose files are all in the cache
- * nothing is requested; otherwise the page is read again and must list the same files with the
- * same hashes.
+ * {@code pypi:} sources, one path for all three inputs: plan the files ({@link ClosurePlanner}: a
+ * single pin, a hashed requirements file, a pylock), check each URL against the allowed hosts,
+ * download them side by side, each verified against its pinned sha256, into {@code pypi/} (flat,
+ * shared by every pypi source). With a lock entry whose files are all in the cache nothing is
+ * requested; otherwise the plan is made again and must give the locked files with the locked
+ * hashes.
  */
 public final class PypiFetcher implements Fetcher<PypiSource> {
   static final String ROOT = "pypi";
-  private final SimpleIndexParser parser = new SimpleIndexParser(new ObjectMapper());
+  private final ClosurePlanner planner = new ClosurePlanner();
 
   @Override
   public Class<PypiSource> sourceType() {
@@ -58,65 +60,75 @@ public final class PypiFetcher implements Fetcher<PypiSource> {
 
   @Override
   public FetchedSource fetch(PypiSource source, Optional<LockEntry> locked, Path staging, FetchContext ctx) {
-    HttpUrl index = HttpUrl.get(source.index());
-    RequestAuth auth = LinkedAuth.of(ctx.credentials().forSource(source.credentials(), index), index);
-    SortedMap<String, String> resolved = new TreeMap<>();
-    Map<String, HttpUrl> urls = new TreeMap<>();
-    Map<String, String> hashes = new TreeMap<>();
+    Optional<HttpUrl> index = source.indexUrl().map(HttpUrl::get);
+    // the source's credential belongs to the index, else (a pylock without one) to the first hosts: entry
+    HttpUrl primary = index.or(() -> AllowedHosts.firstHostUrl(source.hosts()))
+        .orElseThrow(() -> new FetchException(source.name() + ": no index and no hosts"));
+    RequestAuth auth = LinkedAuth.of(ctx.credentials().forSource(source.credentials(), primary), primary);
+    List<PlannedFile> files;
+    SortedMap<String, String> resolved;
     if (locked.isPresent() && allCached(locked.get(), ctx)) {
-      resolved.putAll(locked.get().resolved());
-      locked.get().files().forEach((path, sha) -> hashes.put(path.substring(ROOT.length() + 1), sha));
+      resolved = new TreeMap<>(locked.get().resolved());
+      files = fromLock(source, locked.get());
     } else {
-      HttpUrl pageUrl = projectPage(index, source.normalizedProject());
-      Document page = Downloads.document(ctx, source.name(), pageUrl, auth, SimpleIndexParser.ACCEPT,
-          Downloads.MAX_DOCUMENT, false).orElseThrow();
-      String where = Urls.redact(page.finalUrl());
-      for (IndexFile f : FileSelection.select(source, where, parser.parse(source.name(), page))) {
-        checkLink(source, f);
-        urls.put(f.fileName(), f.url());
-        hashes.put(f.fileName(), f.sha256().orElseThrow(() -> new FetchException(source.name() + ": " + where
-            + " gives no sha256 for " + f.fileName() + "; airlock verifies every file against the index's hash")));
-        resolved.put("url." + f.fileName(), Urls.redact(f.url()));
-      }
-      resolved.put("project", source.normalizedProject());
-      resolved.put("version", source.version().canonical());
-      resolved.put("index", where);
-      locked.ifPresent(l -> sameAsLock(source, l, hashes));
+      ClosurePlanner.Plan plan = planner.plan(source, index, auth, ctx);
+      files = plan.files();
+      resolved = plan.resolved();
+      locked.ifPresent(l -> sameAsLock(source, l, files));
     }
-    return place(source, staging, ctx, auth, urls, hashes, resolved);
+    if (source.closure() || !source.hosts().isEmpty()) {
+      AllowedHosts allowed = AllowedHosts.of(index.map(List::of).orElse(List.of()), source.hosts());
+      for (PlannedFile f : files) {
+        if (!allowed.allows(f.url())) {
+          throw new FetchException(source.name() + ": " + f.fileName() + (f.purl().isEmpty() ? "" : " (" + f.purl() + ")")
+              + " is on " + Origin.of(f.url()) + ", which the source may not reach (allowed: " + allowed.describe()
+              + "); add the host to hosts: if it is right");
+        }
+      }
+    }
+    return place(source, staging, ctx, auth, files, resolved);
   }
 
   private FetchedSource place(PypiSource source, Path staging, FetchContext ctx, RequestAuth auth,
-      Map<String, HttpUrl> urls, Map<String, String> hashes, SortedMap<String, String> resolved) {
-    SortedMap<String, String> files = new TreeMap<>();
-    long bytes = 0;
+      List<PlannedFile> planned, SortedMap<String, String> resolved) {
     Path dir;
     try {
       dir = Files.createDirectories(staging.resolve(ROOT));
     } catch (IOException e) {
       throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
     }
-    List<Downloads.Result> results = Parallel.map(ctx.files(), List.copyOf(hashes.keySet()), file -> {
-      Path tmp = ctx.tempDir().resolve(file);
-      HttpUrl url = Optional.ofNullable(urls.get(file))
-          .or(() -> Optional.ofNullable(HttpUrl.parse(resolved.getOrDefault("url." + file, ""))))
-          .orElseThrow(() -> new FetchException(source.name() + ": fetch.lock has no URL for " + file));
-      Downloads.Result d = Downloads.file(ctx, source.name() + " " + file, url, auth, Optional.of(hashes.get(file)),
-          urls.containsKey(file) ? "the index" : "fetch.lock", tmp);
+    List<Downloads.Result> results = Parallel.map(ctx.files(), planned, f -> {
+      Path tmp = ctx.tempDir().resolve(f.fileName());
+      Downloads.Result d = Downloads.file(ctx, source.name() + " " + f.fileName(), f.url(), auth,
+          Optional.of(f.sha256()), f.pinnedBy(), tmp);
       try {
-        AtomicFiles.move(tmp, dir.resolve(file));
+        AtomicFiles.move(tmp, dir.resolve(f.fileName()));
       } catch (IOException e) {
         throw new FetchException(source.name() + ": cannot write the download: " + e.getMessage());
       }
       return d;
     });
-    int i = 0;
-    for (String file : hashes.keySet()) {
-      Downloads.Result d = results.get(i++);
-      files.put(ROOT + "/" + file, d.sha256());
-      bytes += d.size();
+    SortedMap<String, String> files = new TreeMap<>();
+    long bytes = 0;
+    for (int i = 0; i < planned.size(); i++) {
+      files.put(ROOT + "/" + planned.get(i).fileName(), results.get(i).sha256());
+      bytes += results.get(i).size();
     }
     return FetchedSource.sharedFolder(source.name(), source.kind(), ROOT, staging, resolved, files, bytes);
+  }
+
+  /** The locked files, from the URLs the lock recorded. */
+  private static List<PlannedFile> fromLock(PypiSource source, LockEntry locked) {
+    List<PlannedFile> out = new ArrayList<>();
+    locked.files().forEach((path, sha) -> {
+      String file = path.substring(ROOT.length() + 1);
+      HttpUrl url = HttpUrl.parse(locked.resolved().getOrDefault("url." + file, ""));
+      if (url == null) {
+        throw new FetchException(source.name() + ": fetch.lock has no URL for " + file);
+      }
+      out.add(new PlannedFile(file, url, sha, "fetch.lock", ""));
+    });
+    return out;
   }
 
   private static boolean allCached(LockEntry locked, FetchContext ctx) {
@@ -124,28 +136,32 @@ public final class PypiFetcher implements Fetcher<PypiSource> {
         .allMatch(f -> f.getKey().startsWith(ROOT + "/") && ctx.cache().contains(f.getValue()));
   }
 
-  /** A file link must be https (http only to loopback) and carry no user-info. */
-  private static void checkLink(PypiSource source, IndexFile f) {
-    if (!DistFileName.SAFE.matcher(f.fileName()).matches()) {
-      throw new FetchException(source.name() + ": refusing file name " + f.fileName());
+  /** A file link must have a safe name, be https (http only to loopback) and carry no user-info. */
+  static void checkLink(PypiSource source, String fileName, HttpUrl url, String from) {
+    if (!DistFileName.SAFE.matcher(fileName).matches()) {
+      throw new FetchException(source.name() + ": refusing file name " + fileName);
     }
-    if (!f.url().username().isEmpty() || !f.url().password().isEmpty()) {
-      throw new FetchException(source.name() + ": the index links " + f.fileName() + " with credentials in the URL");
+    if (!url.username().isEmpty() || !url.password().isEmpty()) {
+      throw new FetchException(source.name() + ": " + from + " links " + fileName + " with credentials in the URL");
     }
-    if (!f.url().isHttps() && !Origin.of(f.url()).isLoopback()) {
-      throw new FetchException(source.name() + ": the index links " + f.fileName() + " over plain http ("
-          + Urls.redact(f.url()) + ")");
+    if (!url.isHttps() && !Origin.of(url).isLoopback()) {
+      throw new FetchException(source.name() + ": " + from + " links " + fileName + " over plain http ("
+          + Urls.redact(url) + ")");
     }
   }
 
-  /** The page must still list exactly the locked files with the locked hashes. */
-  private static void sameAsLock(PypiSource source, LockEntry locked, Map<String, String> hashes) {
+  /** The plan must give exactly the locked files with the locked hashes. */
+  private static void sameAsLock(PypiSource source, LockEntry locked, List<PlannedFile> files) {
     Map<String, String> want = new TreeMap<>();
     locked.files().forEach((p, sha) -> want.put(p.substring(p.indexOf('/') + 1), sha));
-    if (!want.equals(hashes)) {
-      throw new FetchException(source.name() + ": the index no longer matches fetch.lock for "
-          + source.normalizedProject() + "==" + source.version() + " (locked: " + String.join(", ", want.keySet())
-          + "; now: " + String.join(", ", hashes.keySet()) + ", or different sha256)");
+    Map<String, String> now = new TreeMap<>();
+    files.forEach(f -> now.put(f.fileName(), f.sha256()));
+    if (!want.equals(now)) {
+      String what = source.input() instanceof PypiSource.Pin p
+          ? PypiSource.normalize(p.project()) + "==" + p.version() : "the closure";
+      throw new FetchException(source.name() + ": the index no longer matches fetch.lock for " + what
+          + " (locked: " + String.join(", ", want.keySet()) + "; now: " + String.join(", ", now.keySet())
+          + ", or different sha256)");
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.airlock.fetch.pypi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.error.ControlChars;
 import dev.airlock.error.FetchException;
 import dev.airlock.net.Document;
 import dev.airlock.net.Urls;
@@ -42,7 +43,7 @@ final class SimpleIndexParser {
       return parseHtml(what, page);
     }
     throw new FetchException(what + ": " + Urls.redact(page.finalUrl()) + " answered with "
-        + (type.isEmpty() ? "no content type" : type) + ", not a simple index page (PEP 691 JSON or PEP 503 HTML)");
+        + (type.isEmpty() ? "no content type" : ControlChars.escape(type)) + ", not a simple index page (PEP 691 JSON or PEP 503 HTML)");
   }
 
   private List<IndexFile> parseJson(String what, Document page) {
@@ -55,7 +56,7 @@ final class SimpleIndexParser {
     String api = root.path("meta").path("api-version").asText("");
     if (!api.startsWith("1.")) {
       throw new FetchException(what + ": " + Urls.redact(page.finalUrl())
-          + " uses simple API version '" + api + "'; airlock reads version 1.x");
+          + " uses simple API version '" + ControlChars.escape(api) + "'; airlock reads version 1.x");
     }
     List<IndexFile> out = new ArrayList<>();
     for (JsonNode f : root.path("files")) {

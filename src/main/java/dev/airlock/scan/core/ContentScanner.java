@@ -156,8 +156,12 @@ public final class ContentScanner {
     }
 
     private void flush() {
-      known.forEach((id, hit) -> ctx.sink().finding(new Finding(Rule.KNOWN_SECRET, hit.at(), id,
-          "found as " + String.join(", ", hit.forms()))));
+      known.forEach((id, hit) -> {
+        if (hit.forms().contains("base64")) {
+          hit.forms().remove(NeedleForms.WRAPPED); // its pieces are part of any unwrapped base64 too
+        }
+        ctx.sink().finding(new Finding(Rule.KNOWN_SECRET, hit.at(), id, "found as " + String.join(", ", hit.forms())));
+      });
     }
 
   }

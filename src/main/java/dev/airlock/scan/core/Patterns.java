@@ -27,6 +27,9 @@ public final class Patterns {
             Pattern.compile("PuTTY-User-Key-File-[0-9]: [^\\n]+\\n(?:[^\\n]*\\n){0,40}?Private-Lines: [0-9]+\\r?\\n"
                 + "([A-Za-z0-9+/=]{16,})"), 1, v -> true),
         token(Rule.GITHUB_TOKEN, List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), "gh[pousr]_([A-Za-z0-9]{36,255})"),
+        // the same, with the '_' written as a JSON escape (the value, and so the fingerprint, is the same)
+        new PatternRule(Rule.GITHUB_TOKEN, List.of("\\u005f", "\\u005F"), 3, 300,
+            Pattern.compile(B + "gh[pousr]\\\\u005[fF]([A-Za-z0-9]{36,255})" + E), 1, v -> !isFiller(v)),
         new PatternRule(Rule.GITHUB_TOKEN, List.of("b_pat_"), 5, 300,
             Pattern.compile(B + "github_pat_([A-Za-z0-9_]{50,255})" + E), 1, v -> !isFiller(v)),
         token(Rule.GITLAB_TOKEN, List.of("glpat-"), "glpat-([A-Za-z0-9_-]{20,64})"),

@@ -10,6 +10,9 @@ public enum SecretKind {
   NETRC_PASSWORD("netrc password", NeedleForms.Style.TEXT),
   SSH_PASSPHRASE("ssh key passphrase", NeedleForms.Style.TEXT),
   SSH_PRIVATE_KEY("ssh private key", NeedleForms.Style.PEM_BODY),
+  NPMRC_CREDENTIAL("npmrc credential", NeedleForms.Style.TEXT),
+  MAVEN_SETTINGS_PASSWORD("maven settings password", NeedleForms.Style.TEXT),
+  PYPIRC_PASSWORD("pypirc password", NeedleForms.Style.TEXT),
   /** A value this run used whose manifest entry is not known (fetch's own check). */
   IN_USE("credential used by this run", NeedleForms.Style.TEXT);
 

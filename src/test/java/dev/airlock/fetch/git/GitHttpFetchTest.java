@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
@@ -197,6 +198,33 @@ class GitHttpFetchTest extends GitFixture {
     assertOk(r);
     assertEquals("two\n", Files.readString(vendor("repo").resolve("README.md")));
     assertTrue(r.err().contains("does not serve"), r.err());
+  }
+
+  @Test
+  void round3_aServersErrLineIsPrintedWithItsControlCharactersEscaped() throws Exception {
+    String hostile = "ERR \u001b]0;owned\u0007\u001b[2J\r\nerror: forged line\u009b31m\u202etxt.exe";
+    server.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder()
+            .setHeader("Content-Type", "application/x-git-upload-pack-advertisement")
+            .body(pkt("# service=git-upload-pack\n") + "0000" + pkt(hostile)).build();
+      }
+    });
+    httpsManifest(url(), "v1");
+    for (String json : new String[] {"", "--json"}) {
+      CliRunner.Result r = json.isEmpty() ? cli.run("fetch") : cli.run("fetch", json);
+      assertEquals(3, r.exit(), r.all());
+      assertTrue(r.all().contains("owned"), r.all());
+      for (char c : new char[] {0x1b, 0x07, 0x9b, 0x202e, '\r'}) {
+        assertFalse(r.all().indexOf(c) >= 0, "raw U+" + Integer.toHexString(c) + " in: " + r.all());
+      }
+      assertFalse(r.all().contains("\nerror: forged"), r.all());
+    }
+  }
+
+  private static String pkt(String payload) {
+    return "%04x".formatted(payload.getBytes(StandardCharsets.UTF_8).length + 4) + payload;
   }
 
   private static dev.airlock.testing.TestRepo.Entry Entry_file(String s) {

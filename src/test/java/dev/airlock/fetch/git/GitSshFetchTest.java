@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
 
 /** git over SSH against an in-process Apache MINA SSHD + JGit UploadPack server (protocol v2). */
 class GitSshFetchTest extends GitFixture {
@@ -163,6 +165,64 @@ class GitSshFetchTest extends GitFixture {
   }
 
   @Test
+  void round3_aRevokedLineAfterThePlainLineForTheSameKeyWins() throws Exception {
+    Files.writeString(knownHosts, server.knownHostsLine() + "\n@revoked [127.0.0.1]:" + server.port() + " "
+        + hostKeyText() + "\n");
+    assertRefused("@revoked");
+  }
+
+  @Test
+  void round3_aRevokedWildcardPatternRevokesTheKeyForEveryHost() throws Exception {
+    Files.writeString(knownHosts, server.knownHostsLine() + "\n@revoked * " + hostKeyText() + "\n");
+    assertRefused("@revoked");
+    Files.writeString(knownHosts, server.knownHostsLine() + "\n@revoked some.other.host " + hostKeyText() + "\n");
+    assertRefused("@revoked"); // stricter than OpenSSH: a revoked key is refused whatever host its line names
+  }
+
+  @Test
+  void round3_hashedAndWildcardHostsAreAcceptedAndANegatedPatternIsNot() throws Exception {
+    sshManifest("v1", "");
+    String name = "[127.0.0.1]:" + server.port();
+    Files.writeString(knownHosts, KnownHostsTest.hashed(name) + " " + hostKeyText() + "\n");
+    assertOk(cli.run("fetch"));
+    refetch();
+    Files.writeString(knownHosts, "[127.0.0.?]:" + server.port() + ",other " + hostKeyText() + "\n");
+    assertOk(cli.run("fetch"));
+    refetch();
+    Files.writeString(knownHosts, "[127.0.0.*]:*,![127.0.0.1]:" + server.port() + " " + hostKeyText() + "\n");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    assertTrue(r.err().contains("unknown host key"), r.err());
+  }
+
+  @Test
+  void round3_aCertAuthorityLineNeverMakesAKeyTrusted() throws Exception {
+    Files.writeString(knownHosts, "@cert-authority * " + hostKeyText() + "\n");
+    assertRefused("unknown host key");
+  }
+
+  private void refetch() throws Exception {
+    AtomicFiles_delete(project.resolve("vendor"));
+    dropCache();
+    server.commands.clear();
+  }
+
+  private void assertRefused(String why) throws Exception {
+    byte[] before = Files.readAllBytes(knownHosts);
+    sshManifest("v1", "");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    assertTrue(r.err().contains(why), r.err());
+    assertTrue(r.err().contains(fingerprint()), r.err());
+    assertArrayEquals(before, Files.readAllBytes(knownHosts));
+    assertEquals(0, server.commands.size());
+  }
+
+  private String hostKeyText() {
+    return org.apache.sshd.common.config.keys.PublicKeyEntry.toString(server.hostKey.getPublic());
+  }
+
+  @Test
   void case41_sshConfigCannotTurnOffHostKeyChecksOrAddKeys() throws Exception {
     // The user's ssh config would accept any host key and write nothing; airlock reads none of it.
     Files.writeString(home.resolve(".ssh/config"), "Host *\n  StrictHostKeyChecking no\n"
@@ -237,6 +297,29 @@ class GitSshFetchTest extends GitFixture {
     Canary.assertAbsent("output", r.all(), Canary.forms(pass));
     Canary.assertAbsentInTree(project, Canary.forms(pass));
     Canary.assertAbsentInTree(home.resolve("cache"), Canary.forms(pass));
+  }
+
+  @Test
+  void aMavenSettingsServerGivesThePrivateKeyAndItsEncryptedPassphrase() throws Exception {
+    String pass = Canary.next("passphrase");
+    String master = Canary.next("master");
+    SshGitServer.writePrivateKey(CLIENT_KEY, key, pass);
+    DefaultPlexusCipher cipher = new DefaultPlexusCipher();
+    Files.createDirectories(home.resolve(".m2"));
+    Files.writeString(home.resolve(".m2/settings-security.xml"), "<settingsSecurity><master>"
+        + cipher.encryptAndDecorate(master, "settings.security") + "</master></settingsSecurity>\n");
+    Files.writeString(home.resolve(".m2/settings.xml"), "<settings><servers><server><id>git-deploy</id>"
+        + "<privateKey>${user.home}/.ssh/deploy_key</privateKey><passphrase>" + cipher.encryptAndDecorate(pass, master)
+        + "</passphrase></server></servers></settings>\n");
+    manifest("deploy: { mavenSettings: { server: git-deploy } }\n",
+        "- name: repo\n  credentials: deploy\n  git: { url: \"" + url() + "\", ref: v1 }\n");
+    CliRunner.Result r = cli.run("fetch", "-v");
+    assertOk(r);
+    assertEquals("hello\n", Files.readString(vendor("repo").resolve("README.md")));
+    List<String> forms = new ArrayList<>(Canary.forms(pass));
+    forms.addAll(Canary.forms(master));
+    Canary.assertAbsent("output", r.all(), forms);
+    Canary.assertAbsentInTree(project, forms);
   }
 
   @Test

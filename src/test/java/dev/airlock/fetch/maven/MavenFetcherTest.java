@@ -188,6 +188,58 @@ class MavenFetcherTest {
   }
 
   @Test
+  void aTimestampedSnapshotVersionComesFromItsSnapshotFolder() throws Exception {
+    String snap = "/releases/com/corp/snaplib/1.0-SNAPSHOT/";
+    publish(snap + "snaplib-1.0-20261203.065654-1.jar", JAR, "sha1");
+    publish(snap + "snaplib-1.0-20261203.065654-1.pom", POM, "sha1");
+    source("com.corp:snaplib:1.0-20261203.065654-1");
+    CliRunner.Result r = p.fetch();
+    assertEquals(0, r.exit(), r.all());
+    assertEquals(List.of("snaplib-1.0-20261203.065654-1.jar", "snaplib-1.0-20261203.065654-1.jar.sha1",
+        "snaplib-1.0-20261203.065654-1.pom", "snaplib-1.0-20261203.065654-1.pom.sha1"),
+        vendored("maven/com/corp/snaplib/1.0-SNAPSHOT"), "where Maven's local repository keeps that build");
+    assertFalse(repo.targets().stream().anyMatch(t -> t.contains("maven-metadata")), repo.targets().toString());
+  }
+
+  @Test
+  void aRefusedDownloadNamesTheArtifactNotTheFirstChecksumProbe() throws Exception {
+    publish(DIR + "commons-2.3.0.jar", JAR, "sha512", "sha1");
+    publish(DIR + "commons-2.3.0.pom", POM, "sha1");
+    repo.requireAuthorization("Basic other");
+    source("com.corp:commons:2.3.0");
+    CliRunner.Result r = p.fetch();
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().matches("(?s).*HTTP 401 from \\S+commons-2\\.3\\.0\\.(jar|pom) .*"), r.err());
+    assertFalse(r.err().contains(".sha512"), r.err());
+    p.assertNoSecretLeaked(r);
+  }
+
+  @Test
+  void updatingASnapshotMovesItsClassifierSiblingsToTheSameBuild() throws Exception {
+    String snap = "/releases/com/corp/commons/1.1-SNAPSHOT/";
+    String base = "commons-1.1-";
+    for (String[] b : new String[][] {{"20240101.120000", "3"}, {"20240105.080000", "4"}}) {
+      String v = base + b[0] + "-" + b[1];
+      publish(snap + v + ".jar", bytes("jar of build " + b[1]), "sha1");
+      publish(snap + v + "-sources.jar", bytes("sources of build " + b[1]), "sha1");
+      publish(snap + v + ".pom", POM, "sha1");
+    }
+    repo.put(snap + "maven-metadata.xml", "application/xml", metadata("20240101.120000", 3));
+    p.manifest("  - { name: commons, credentials: corp, maven: { repository: '" + repo.url("/releases")
+        + "', artifact: 'com.corp:commons:1.1-SNAPSHOT' } }\n"
+        + "  - { name: commons-sources, credentials: corp, maven: { repository: '" + repo.url("/releases")
+        + "', artifact: 'com.corp:commons:1.1-SNAPSHOT:sources' } }\n");
+    assertEquals(0, p.fetch().exit());
+    repo.put(snap + "maven-metadata.xml", "application/xml", metadata("20240105.080000", 4));
+    CliRunner.Result r = p.cli.run("update", "commons");
+    assertEquals(0, r.exit(), r.all());
+    assertTrue(r.err().contains("also updating commons-sources"), r.err());
+    String dir = "maven/com/corp/commons/1.1-SNAPSHOT/";
+    assertEquals("jar of build 4", Files.readString(p.vendor(dir + "commons-1.1-SNAPSHOT.jar")));
+    assertEquals("sources of build 4", Files.readString(p.vendor(dir + "commons-1.1-SNAPSHOT-sources.jar")));
+  }
+
+  @Test
   void metadataWithADoctypeIsRefusedWithoutReadingTheEntity() throws Exception {
     Path secret = dir.resolve("local-secret.txt");
     Files.writeString(secret, "20240101.120000");

@@ -52,7 +52,7 @@ class NpmPackumentFuzzTest {
     }
     String type = TYPES[Math.floorMod(input[0], TYPES.length)];
     byte[][] parts = OfflineRegistry.split(input);
-    HttpUrl packument = NpmFetcher.packumentUrl(REGISTRY, SOURCE);
+    HttpUrl packument = NpmFetcher.packumentUrl(REGISTRY, SOURCE.packageName());
     OfflineRegistry registry = new OfflineRegistry(r -> r.url().equals(packument)
         ? OfflineRegistry.Answer.ok(type, parts[0])
         : OfflineRegistry.Answer.ok("application/octet-stream", parts[1]), Origin.of(REGISTRY));

@@ -53,7 +53,7 @@ class PypiIndexFuzzTest {
     }
     String type = TYPES[Math.floorMod(input[0], TYPES.length)];
     byte[][] parts = OfflineRegistry.split(input);
-    HttpUrl page = PypiFetcher.projectPage(INDEX, SOURCE.normalizedProject());
+    HttpUrl page = PypiFetcher.projectPage(INDEX, PypiSource.normalize(((PypiSource.Pin) SOURCE.input()).project()));
     OfflineRegistry registry = new OfflineRegistry(r -> r.url().equals(page)
         ? OfflineRegistry.Answer.ok(type, parts[0])
         : OfflineRegistry.Answer.ok("application/octet-stream", parts[1]), Origin.of(INDEX));

@@ -53,6 +53,66 @@ class ContentScannerTest {
   }
 
   @Test
+  void round3_goStyleJsonEscapesInATokenAndInAUserPassUrl() {
+    // Go's encoding/json writes <, > and & as \u003c, \u003e, \u0026; .NET's encoder as \u003C, in upper case.
+    String go = secret.replace("\"", "\\\"").replace("&", "\\u0026").replace("<", "\\u003c");
+    assertFound("{\"url\":\"https://deploy:" + go + "@h.example/\"}", "json-escaped");
+    String net = secret.replace("\"", "\\u0022").replace("&", "\\u0026").replace("<", "\\u003C")
+        .replace("+", "\\u002B").replace("\u00e9", "\\u00E9");
+    assertFound("{\"token\":\"" + net + "\"}", "json-escaped");
+  }
+
+  @Test
+  void round3_unicodeEscapedPunctuationOrEveryCharacter() {
+    String underscored = "ghx_" + Canary.next("u").replace("-", "_");
+    KnownSecrets k = secrets("tok", underscored);
+    for (String text : new String[] {underscored.replace("_", "\\u005f"), underscored.replace("_", "\\u005F"),
+        underscored.chars().mapToObj(c -> String.format("\\u%04x", c)).reduce("", String::concat)}) {
+      List<Finding> f = of(scan(k, ("{\"t\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8)), Rule.KNOWN_SECRET);
+      assertEquals(1, f.size(), text);
+      assertTrue(f.get(0).detail().contains("json-escaped"), f.get(0).detail());
+    }
+  }
+
+  @Test
+  void round3_utf16Text() {
+    assertFoundBytes(("token = " + secret + "\r\n").getBytes(StandardCharsets.UTF_16LE), "utf-16");
+    assertFoundBytes(("token = " + secret + "\r\n").getBytes(StandardCharsets.UTF_16BE), "utf-16");
+  }
+
+  @Test
+  void round3_numericXmlCharacterReferencesForEveryCharacter() {
+    StringBuilder dec = new StringBuilder();
+    StringBuilder hex = new StringBuilder();
+    StringBuilder upper = new StringBuilder();
+    secret.codePoints().forEach(c -> {
+      dec.append("&#").append(c).append(';');
+      hex.append("&#x").append(Integer.toHexString(c)).append(';');
+      upper.append("&#x").append(Integer.toHexString(c).toUpperCase()).append(';');
+    });
+    for (CharSequence t : List.of(dec, hex, upper)) {
+      assertFound("<password>" + t + "</password>", "xml-escaped");
+    }
+  }
+
+  @Test
+  void round3_base64WrappedAt76Or64ColumnsWithEitherLineEnding() {
+    for (int pad = 0; pad < 90; pad++) { // moves the line break across every position of the secret's base64
+      byte[] in = ("x".repeat(pad) + secret + "tail").getBytes(StandardCharsets.UTF_8);
+      String mime = Base64.getMimeEncoder().encodeToString(in); // 76 columns, CRLF
+      assertFound("-----\r\n" + mime + "\r\n", "base64");
+      assertFound(mime.replace("\r\n", "\n"), "base64");
+      assertFound(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(in), "base64");
+    }
+  }
+
+  private void assertFoundBytes(byte[] data, String form) {
+    List<Finding> f = of(scan(secrets("tok", secret), data), Rule.KNOWN_SECRET);
+    assertEquals(1, f.size(), form + ": " + f);
+    assertTrue(f.get(0).detail().contains(form), f.get(0).detail());
+  }
+
+  @Test
   void percentHexJsonXml() {
     String pct = dev.airlock.scan.core.NeedleForms.percent(secret.getBytes(StandardCharsets.UTF_8));
     assertFound("u=" + pct, "percent-encoded");

@@ -41,6 +41,16 @@ class PatternsTest {
     assertEquals(List.of(rule.id()), got, text.length() > 200 ? text.substring(0, 200) : text);
   }
 
+  @Test
+  void round3_aGithubTokenWithItsUnderscoreJsonEscapedIsFoundWithTheSameFingerprint() {
+    String body = alnum(36);
+    assertRule(Rule.GITHUB_TOKEN, "{\"token\":\"ghp\\u005f" + body + "\"}");
+    assertRule(Rule.GITHUB_TOKEN, "{\"token\":\"gho\\u005F" + body + "\"}");
+    // one value, one finding: both spellings have the same fingerprint
+    assertEquals(1, scan("ghp_" + body + "\n\"ghp\\u005f" + body + "\"").findings().size());
+    assertQuiet("{\"a\":\"x\\u005fy\", \"b\":\"ghp\\u005fshort\"}");
+  }
+
   private void assertQuiet(String text) {
     ScanResult r = scan(text);
     assertTrue(r.clean(), r.findings() + " in: " + text);
