@@ -7,8 +7,10 @@
 # not a WAN or a rate-limited registry, where the cache gains more.
 #   small: 300 http files of 64 KiB, each pinned by sha256
 #   large: one 128 MiB http file
+#   npm:   (with a second argument `npm`) the npm closure of scripts/e2e/npm_closure_fixture.sh
+#          (express + jest + typescript, a package-lock.json source); runner B has no registry token
 # Also: the one-off cost of filling the cache (runner A, --remote-cache-write).
-# Usage: scripts/bench/remote_cache.sh [REPS]   (default 3; runs alternate between the contenders)
+# Usage: scripts/bench/remote_cache.sh [REPS] [npm]   (default 3; runs alternate between the contenders)
 set -euo pipefail
 REPS="${1:-3}"
 . "$(dirname "$0")/../e2e/lib.sh"
@@ -73,6 +75,31 @@ for kind in small large; do
     || { echo "vendor dirs differ for $kind" >&2; exit 1; }
 done
 
+if [[ "${2:-}" == npm ]]; then
+  . "$(dirname "$0")/../e2e/npm_closure_fixture.sh"
+  npm_fixture_build
+  REG="$ORIGIN/bearer/reg"
+  npm_fixture_locks "$REG"
+  for v in registry cache; do
+    mkdir -p "$B/npm-$v"
+    cp "$NPM_APP/package.json" "$B/npm-$v/"
+    cp "$NPMFIX/lock-resolved.json" "$B/npm-$v/package-lock.json"
+    {
+      printf 'version: 1\ncredentials:\n  reg: { token: { env: E2E_TOKEN } }\n'
+      printf '  cache: { basic: { username: %s, passwordEnv: E2E_CACHE_PW } }\n' "$CACHE_USER"
+      [[ "$v" == cache ]] && printf 'cache: { remote: "%s", credentials: cache }\n' "$CACHE_URL"
+      printf 'sources:\n  - { name: app, credentials: reg, npm: { registry: "%s", lockfile: package-lock.json } }\n' "$REG"
+    } >"$B/npm-$v/fetch.yaml"
+  done
+  t0=$(now); cold "$B/npm-registry"; t1=$(now); T[npm_plain_a]="$(elapsed "$t0" "$t1")"
+  t0=$(now); cold "$B/npm-cache" --remote-cache-write; t1=$(now); T[npm_fill]="$(elapsed "$t0" "$t1")"
+  for rep in $(seq 1 "$REPS"); do
+    t0=$(now); cold "$B/npm-registry" --frozen; t1=$(now); T[npm_registry]+="$(elapsed "$t0" "$t1") "
+    t0=$(now); (unset E2E_TOKEN; cold "$B/npm-cache" --frozen); t1=$(now); T[npm_cache]+="$(elapsed "$t0" "$t1") "
+  done
+  NPM_FILES="$(find "$B/npm-cache/vendor" -type f | wc -l)"
+fi
+
 m() { tr ' ' '\n' <<<"${T[$1]}" | grep -v '^$' | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 printf '\n%-46s %12s %12s %8s\n' "cold runner (median of $REPS, seconds)" "remote cache" registry ratio
@@ -82,3 +109,8 @@ printf '%-46s %12s %12s %8s\n' "one 128 MiB http file" "$(m large_cache)" "$(m l
   "$(ratio "$(m large_cache)" "$(m large_registry)")"
 printf '%-46s %12s %12s\n' "filling the cache (--remote-cache-write), once" "$(m small_fill) / $(m large_fill)" \
   "$(m small_plain_a) / $(m large_plain_a)"
+if [[ -n "${T[npm_cache]:-}" ]]; then
+  printf '%-46s %12s %12s %8s\n' "npm closure ($NPM_FILES vendored files)" "$(m npm_cache)" "$(m npm_registry)" \
+    "$(ratio "$(m npm_cache)" "$(m npm_registry)")"
+  printf '%-46s %12s %12s\n' "filling the cache with the npm closure, once" "$(m npm_fill)" "$(m npm_plain_a)"
+fi
