@@ -64,13 +64,30 @@ public final class ContentCache {
 
   /** Copies the cached content with this hash to {@code target}; false when absent or corrupt. */
   public boolean copyTo(String sha256, Path target) {
-    if (copyFrom(entry(sha256), sha256, target, true)) {
+    if (copyFrom(entry(sha256), sha256, target)) {
       return true;
     }
-    return fallback != null && fallback.find(sha256).map(f -> copyFrom(f, sha256, target, false)).orElse(false);
+    return fallback != null && fallback.find(sha256).map(f -> linkOrCopy(f, target)).orElse(false);
   }
 
-  private static boolean copyFrom(Path e, String sha256, Path target, boolean forgetCorrupt) {
+  /** A fallback's file was verified as it arrived and stays private to the run: link it, no second hash. */
+  private static boolean linkOrCopy(Path verified, Path target) {
+    try {
+      Files.createDirectories(target.getParent());
+      Files.deleteIfExists(target);
+      try {
+        Files.createLink(target, verified);
+      } catch (IOException | UnsupportedOperationException noLinks) {
+        Files.copy(verified, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return true;
+    } catch (IOException e) {
+      AtomicFiles.deleteQuietly(target);
+      return false;
+    }
+  }
+
+  private static boolean copyFrom(Path e, String sha256, Path target) {
     if (!Files.isRegularFile(e)) {
       return false;
     }
@@ -80,9 +97,7 @@ public final class ContentCache {
       if (TreeHasher.sha256(target).equalsIgnoreCase(sha256)) {
         return true;
       }
-      if (forgetCorrupt) {
-        Files.deleteIfExists(e); // corrupt: forget it
-      }
+      Files.deleteIfExists(e); // corrupt: forget it
       Files.deleteIfExists(target);
     } catch (IOException ignored) {
       AtomicFiles.deleteQuietly(target);
