@@ -395,7 +395,9 @@ docker:
   template: Dockerfile.in
 EOF
   cp "$E2E_TMP/proj/standalone/fetch.lock" "$P/fetch.lock"
-  printf 'FROM %s\nARG NPM_TOKEN\nCOPY .netrc /root/.netrc\n# airlock:vendor\n' "$IMG_BUSYBOX" >"$P/Dockerfile.in"
+  # (an ARG a RUN uses is recorded in the image history: an error; an unused one is only a warning)
+  printf 'FROM %s\nARG NPM_TOKEN\nCOPY .netrc /root/.netrc\n# airlock:vendor\nRUN echo "//r/:_authToken=$NPM_TOKEN" > .npmrc\n' \
+    "$IMG_BUSYBOX" >"$P/Dockerfile.in"
   e2e_airlock lint-seed dockerfile -f "$P/fetch.yaml"
   e2e_expect_rc 1
   grep -q 'Dockerfile.in:2: secret-arg-env' "$OUT" || e2e_die "no secret-arg-env finding: $(e2e_tail "$OUT")"

@@ -32,7 +32,7 @@ public final class Main {
     cli.setOut(new PrintWriter(new ScrubbingWriter(context.out(), context.secrets()), true));
     cli.setErr(new PrintWriter(new ScrubbingWriter(context.err(), context.secrets()), true));
     cli.setParameterExceptionHandler(ErrorHandlers.usage(context));
-    cli.setExecutionExceptionHandler(ErrorHandlers.execution(context, args));
+    cli.setExecutionExceptionHandler(ErrorHandlers.execution(context));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // No ANSI styles in help: every byte printed passes ControlChars, which shows ESC as \x1b.
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));

@@ -11,7 +11,8 @@ import picocli.CommandLine.IVersionProvider;
     description = "Fetch private dependencies outside docker build; write COPY-only Dockerfiles.",
     subcommands = {FetchCommand.class, UpdateCommand.class, VerifyCommand.class, DockerfileCommand.class,
         ScanCommand.class, InitCommand.class, SbomCommand.class, CompletionCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 usage or invalid manifest, 3 a fetch failed."})
+    footer = {"", "Exit codes: 0 ok, 1 a check failed, 2 usage or invalid manifest, 3 a fetch failed,",
+        "70 internal error (a bug), 74 I/O error outside a fetch."})
 public final class AirlockCommand implements Runnable {
   final CliContext context;
 

@@ -45,6 +45,11 @@ public final class CliContext {
     return console;
   }
 
+  /** Whether a command created its console with {@code -v} (picocli parsed it into its options). */
+  public synchronized boolean verbose() {
+    return console != null && console.verbose();
+  }
+
   /** The console if a command created one, else a default one (for errors before that). */
   public synchronized Console console() {
     return console != null ? console : console(Console.Verbosity.NORMAL);

@@ -7,6 +7,8 @@ import dev.airlock.dockerfile.DockerfilePlan;
 import dev.airlock.dockerfile.LintFinding;
 import dev.airlock.dockerfile.LintRule;
 import dev.airlock.dockerfile.SourceRef;
+import dev.airlock.dockerfile.Template;
+import dev.airlock.dockerfile.TemplateLint;
 import dev.airlock.error.CheckFailedException;
 import dev.airlock.error.UsageException;
 import dev.airlock.lock.Lock;
@@ -22,6 +24,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -51,11 +54,18 @@ public final class DockerfileCommand implements Callable<Integer> {
       + "(repeatable, one rule each).")
   List<String> allow = new ArrayList<>();
 
+  @Option(names = "--lint", paramLabel = "FILE", description = "Only lint these Dockerfiles (repeatable): no manifest "
+      + "or lock needed, nothing written; exit 1 on a finding that is not a warning.")
+  List<Path> lintOnly = new ArrayList<>();
+
   @Override
   public Integer call() {
     CliContext ctx = root.context;
     Console console = ctx.console(output.verbosity());
     Set<LintRule> allowed = allowedRules();
+    if (!lintOnly.isEmpty()) {
+      return lintFiles(console, ctx.env().workingDir(), allowed);
+    }
     Manifest manifest = manifestOptions.load(ctx.env());
     Lock lock = LockFile.read(manifest.lockFile()).orElseThrow(() -> new CheckFailedException(
         "no fetch.lock beside " + manifestOptions.displayName() + "; run `airlock fetch` first (the Dockerfile "
@@ -75,23 +85,54 @@ public final class DockerfileCommand implements Callable<Integer> {
     return rules;
   }
 
+  /** {@code --lint FILE…}: each file read as a template (markers optional), linted without a build context. */
+  private int lintFiles(Console console, Path cwd, Set<LintRule> allowed) {
+    int blocking = 0;
+    for (Path p : lintOnly) {
+      Path file = cwd.resolve(p).normalize();
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UsageException("--lint: cannot read " + p + " (" + e.getClass().getSimpleName() + ")");
+      }
+      blocking += report(console, TemplateLint.lint(Template.parse(p.toString(), text), Optional.empty(), "vendor"),
+          p.toString(), allowed).size();
+    }
+    if (blocking > 0) {
+      throw new CheckFailedException(blocking + " lint finding" + (blocking == 1 ? "" : "s") + " in " + lintOnly.size()
+          + " file" + (lintOnly.size() == 1 ? "" : "s"));
+    }
+    console.result("no lint finding in " + lintOnly.size() + " file" + (lintOnly.size() == 1 ? "" : "s"));
+    return 0;
+  }
+
   private static void lint(Console console, DockerfilePlan plan, Set<LintRule> allowed) {
     String template = plan.templateName().orElse("Dockerfile");
-    List<LintFinding> blocking = new ArrayList<>();
-    for (LintFinding f : plan.findings()) {
-      if (allowed.contains(f.rule())) {
-        console.warn("allowed by --allow " + f.rule().id() + ": " + f.format(template));
-      } else {
-        console.result(f.format(template));
-        blocking.add(f);
-      }
-    }
+    List<LintFinding> blocking = report(console, plan.findings(), template, allowed);
     if (!blocking.isEmpty()) {
       String rules = blocking.stream().map(f -> f.rule().id()).distinct().collect(Collectors.joining(", "));
       throw new CheckFailedException(template + ": " + blocking.size() + " lint finding"
           + (blocking.size() == 1 ? "" : "s") + " (" + rules + "); nothing written. Fix the template, or accept a rule "
           + "with --allow RULE");
     }
+  }
+
+  /** Prints the findings (warnings and allowed ones on stderr); returns those that block. */
+  private static List<LintFinding> report(Console console, List<LintFinding> findings, String template,
+      Set<LintRule> allowed) {
+    List<LintFinding> blocking = new ArrayList<>();
+    for (LintFinding f : findings) {
+      if (f.advisory()) {
+        console.warn(f.format(template));
+      } else if (allowed.contains(f.rule())) {
+        console.warn("allowed by --allow " + f.rule().id() + ": " + f.format(template));
+      } else {
+        console.result(f.format(template));
+        blocking.add(f);
+      }
+    }
+    return blocking;
   }
 
   private static int check(Console console, DockerfilePlan plan) {

@@ -12,13 +12,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Maps failures to exit codes in one place. Usage errors are short, with a {@code --help} hint, and
  * never echo an argument's value (a mistyped {@code --tokn=SECRET} must not print SECRET). Stack
- * traces only for internal errors (a bug), and only with {@code -v}; never for a usage error or a
- * failed fetch.
+ * traces only for internal errors (a bug, exit 70), and only with {@code -v} as picocli parsed
+ * it; never for a usage error, a failed fetch or an I/O error (exit 74).
  */
 public final class ErrorHandlers {
   private static final List<String> SECRET_WORDS = List.of("tok", "pass", "pwd", "secret", "key", "auth", "cred");
@@ -73,30 +74,38 @@ public final class ErrorHandlers {
     return sb.toString();
   }
 
-  public static IExecutionExceptionHandler execution(CliContext context, String[] args) {
-    boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
+  public static IExecutionExceptionHandler execution(CliContext context) {
     return (ex, cli, parsed) -> {
-      Console console = context.console();
-      int code;
+      boolean verbose = context.verbose() || verboseOption(parsed);
+      // the command's console; one made here (the command failed before making it) honours -v too
+      Console console = context.console(verbose ? Console.Verbosity.VERBOSE : Console.Verbosity.NORMAL);
       if (ex instanceof AirlockException ae) {
         console.error(ae.getMessage());
-        code = ae.exitCode();
-      } else if (ex instanceof UncheckedIOException io) {
+        return ae.exitCode();
+      }
+      if (ex instanceof UncheckedIOException io) { // a file outside a fetch (a fetch reports its own as exit 3)
         console.error("I/O error: " + io.getCause().getMessage());
-        code = AirlockException.FETCH_FAILED;
-      } else {
-        console.error("internal error: " + ex + (verbose ? "" : " (run with -v for details)"));
-        code = AirlockException.FETCH_FAILED;
-        if (verbose) { // a bug: the trace helps; a user error or a failed fetch has said all there is
-          StringWriter sw = new StringWriter();
-          ex.printStackTrace(new PrintWriter(sw));
-          for (String line : sw.toString().split("\n")) {
-            console.debug(line);
-          }
+        return AirlockException.IO_FAILED;
+      }
+      console.error("internal error: " + ex + (verbose ? "" : " (run with -v for details)"));
+      if (verbose) { // a bug: the trace helps; a user error or a failed fetch has said all there is
+        StringWriter sw = new StringWriter();
+        ex.printStackTrace(new PrintWriter(sw));
+        for (String line : sw.toString().split("\n")) {
+          console.debug(line);
         }
       }
-      return code;
+      return AirlockException.INTERNAL;
     };
   }
 
+  /** Whether the parsed command line (any subcommand level) holds {@code -v}/{@code --verbose}. */
+  static boolean verboseOption(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

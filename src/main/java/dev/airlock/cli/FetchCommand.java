@@ -138,8 +138,7 @@ public final class FetchCommand implements Callable<Integer> {
         .register(new NpmFetcher()).register(new NpmLockFetcher())
         .register(new GitFetcher(ctx.env().home(), proxies));
     FetchService service = new FetchService(fetchers, http, credentials,
-        new ContentCache(ContentCache.defaultDir(ctx.env())), ctx.secrets(),
-        listener).withRemoteCache(remote);
+        new ContentCache(ContentCache.defaultDir(ctx.env())), proxies.logins(), listener).withRemoteCache(remote);
     long start = System.nanoTime();
     try {
       List<SourceOutcome> outcomes = service.fetch(manifest, options);

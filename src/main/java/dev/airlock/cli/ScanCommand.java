@@ -7,9 +7,12 @@ import dev.airlock.error.CheckFailedException;
 import dev.airlock.error.UsageException;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.ManifestReader;
+import dev.airlock.cache.ContentCache;
+import dev.airlock.scan.AcceptList;
 import dev.airlock.scan.KnownSecretsLoader;
 import dev.airlock.scan.ScanRequest;
 import dev.airlock.scan.ScanService;
+import dev.airlock.scan.core.Fingerprinter;
 import dev.airlock.scan.core.KnownSecrets;
 import dev.airlock.scan.core.ScanResult;
 import dev.airlock.scan.report.JsonReport;
@@ -56,8 +59,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--image-archive", paramLabel = "FILE", description = "A docker-archive or OCI tarball, or an OCI layout folder.")
   Path imageArchive;
 
-  @Option(names = "--dockerfile", paramLabel = "FILE", description = "A Dockerfile to check.")
-  Path dockerfile;
+  @Option(names = "--dockerfile", paramLabel = "FILE", description = "A Dockerfile to check (repeatable; with "
+      + "--context, the first one's FILE.dockerignore applies).")
+  List<Path> dockerfiles = new ArrayList<>();
 
   @Option(names = "--context", paramLabel = "DIR", description = "A build context: what its .dockerignore lets through.")
   Path context;
@@ -68,6 +72,10 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of stdout.")
   Path out;
+
+  @Option(names = "--accept-file", paramLabel = "FILE", description = "Reviewed findings to accept (default: "
+      + ".airlockignore beside the manifest, else in the current folder). Never accepts a credential the manifest names.")
+  Path acceptFile;
 
   @Option(names = "--allow-short", description = "Do not fail on credentials shorter than 8 characters (they are not searched for).")
   boolean allowShort;
@@ -88,32 +96,43 @@ public final class ScanCommand implements Callable<Integer> {
     List<ScanRequest.Input> inputs = new ArrayList<>();
     paths.forEach(p -> inputs.add(input(cwd, p)));
     ScanRequest request = new ScanRequest(inputs, Optional.ofNullable(imageArchive).map(p -> input(cwd, p)),
-        Optional.ofNullable(image), Optional.ofNullable(dockerfile).map(p -> input(cwd, p)),
+        Optional.ofNullable(image), dockerfiles.stream().map(p -> input(cwd, p)).toList(),
         Optional.ofNullable(context).map(p -> input(cwd, p)), allowShort);
     if (request.isEmpty()) {
       Manifest mf = m.orElseThrow(() -> new UsageException("nothing to scan: give a PATH, --image, --image-archive, "
           + "--dockerfile or --context (or run where fetch.yaml is, to scan its vendor dir)"));
       request = new ScanRequest(List.of(new ScanRequest.Input(mf.vendorDir(), FetchCommand.display(cwd, mf.vendorDir()))),
-          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), allowShort);
+          Optional.empty(), Optional.empty(), List.of(), Optional.empty(), allowShort);
     }
     List<ScanRequest.Input> all = new ArrayList<>(request.paths());
     request.imageArchive().ifPresent(all::add);
-    request.dockerfile().ifPresent(all::add);
+    all.addAll(request.dockerfiles());
     request.context().ifPresent(all::add);
     for (ScanRequest.Input in : all) {
       if (!Files.exists(in.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         throw new UsageException("no such file or folder: " + in.display());
       }
     }
-    if (request.dockerfile().isPresent() && !Files.isRegularFile(request.dockerfile().get().path())) {
-      throw new UsageException("--dockerfile: not a file: " + request.dockerfile().get().display());
+    for (ScanRequest.Input d : request.dockerfiles()) {
+      if (!Files.isRegularFile(d.path())) {
+        throw new UsageException("--dockerfile: not a file: " + d.display());
+      }
     }
     if (request.context().isPresent() && !Files.isDirectory(request.context().get().path())) {
       throw new UsageException("--context: not a folder: " + request.context().get().display());
     }
-    ScanResult result = ScanService.run(request, secrets, console::info);
+    ScanResult result = ScanService.run(request, secrets,
+        Fingerprinter.load(ContentCache.defaultDir(env).resolve("scan-fingerprint.key")), console::info);
+    Path acceptPath = acceptFile != null ? cwd.resolve(acceptFile).normalize()
+        : m.map(mf -> mf.lockFile().resolveSibling(AcceptList.FILE_NAME)).orElse(cwd.resolve(AcceptList.FILE_NAME));
+    if (acceptFile != null && !Files.isRegularFile(acceptPath)) {
+      throw new UsageException("--accept-file: no such file: " + acceptFile);
+    }
+    AcceptList accept = AcceptList.load(acceptPath, acceptFile != null ? acceptFile.toString()
+        : FetchCommand.display(cwd, acceptPath));
+    accept.apply(result, console::warn);
     String report = switch (format) {
-      case text -> TextReport.render(result);
+      case text -> TextReport.render(result, output.verbosity() == Console.Verbosity.QUIET);
       case json -> JsonReport.render(result);
       case sarif -> SarifReport.render(result, AirlockCommand.Version.version());
     };
@@ -121,10 +140,12 @@ public final class ScanCommand implements Callable<Integer> {
       AtomicFiles.writeString(cwd.resolve(out).normalize(), ctx.secrets().scrub(report));
       console.info("wrote " + out);
     } else {
-      console.result(report.endsWith("\n") ? report.substring(0, report.length() - 1) : report);
+      if (!report.isEmpty()) {
+        console.result(report.endsWith("\n") ? report.substring(0, report.length() - 1) : report);
+      }
     }
     if (!result.clean()) {
-      int n = result.findings().size();
+      int n = (int) result.findings().stream().filter(f -> f.rule().fails()).count();
       throw new CheckFailedException(n + " finding" + (n == 1 ? "" : "s"));
     }
     return 0;

@@ -5,11 +5,12 @@ import dev.airlock.cli.options.ManifestOptions;
 import dev.airlock.cli.options.OutputOptions;
 import dev.airlock.console.Console;
 import dev.airlock.console.VerifyReport;
-import dev.airlock.credentials.CredentialResolver;
 import dev.airlock.error.CheckFailedException;
 import dev.airlock.lock.Lock;
 import dev.airlock.lock.LockFile;
 import dev.airlock.manifest.Manifest;
+import dev.airlock.scan.KnownSecretsLoader;
+import dev.airlock.scan.core.KnownSecrets;
 import dev.airlock.verify.VerifyService;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,9 +49,10 @@ public final class VerifyCommand implements Callable<Integer> {
       throw e;
     }
     Lock lock = maybeLock.get();
-    new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
-        Optional.ofNullable(netrc).map(p -> ctx.env().workingDir().resolve(p)), console::debug).registerAllQuietly();
-    VerifyService.Report r = VerifyService.verify(manifest, lock, ctx.secrets().secrets());
+    KnownSecrets known = KnownSecretsLoader.load(manifest, ctx.env(), ctx.secrets(),
+        Optional.ofNullable(netrc).map(p -> ctx.env().workingDir().resolve(p)), console::debug);
+    known.unavailable().forEach(u -> console.debug("not searched for: " + u));
+    VerifyService.Report r = VerifyService.verify(manifest, lock, known);
     if (json.enabled()) {
       console.document(VerifyReport.of(r));
       if (!r.ok()) {

@@ -9,11 +9,13 @@ import dev.airlock.manifest.SecretRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
@@ -21,7 +23,8 @@ import okhttp3.HttpUrl;
 /**
  * Turns a source's {@code credentials:} into a {@link RequestAuth} bound to the origin of the
  * source's URL. Secret values are read lazily, once, and registered with the {@link SecretRegistry}
- * so the console scrubs them.
+ * so the console scrubs them; the scanner learns them from {@code scan.KnownSecretsLoader}, which
+ * reads them through this class, never from the registry.
  */
 public final class CredentialResolver {
   private final Manifest manifest;
@@ -31,9 +34,12 @@ public final class CredentialResolver {
   private final Consumer<String> warn;
   private final Map<String, Secret> values = new ConcurrentHashMap<>();
   private final Map<Optional<Path>, Optional<Netrc>> netrcs = new ConcurrentHashMap<>();
-  private final Map<String, CredentialHelper.Answer> helperAnswers = new ConcurrentHashMap<>();
+  private final Map<HelperCall, CredentialHelper.Answer> helperAnswers = new ConcurrentHashMap<>();
   private final FileCredentials files;
   private volatile boolean deferred;
+
+  /** A helper is asked once per credential and source URL. */
+  private record HelperCall(String id, String url) {}
 
   public CredentialResolver(Manifest manifest, Environment env, SecretRegistry registry,
       Optional<Path> netrcOverride, Consumer<String> warn) {
@@ -96,7 +102,7 @@ public final class CredentialResolver {
     }
     if (spec instanceof CredentialSpec.Helper h) {
       // Asked once per source URL, for the source's own origin only; redirect targets get nothing.
-      CredentialHelper.Answer a = helperAnswers.computeIfAbsent(id + "|" + sourceUrl,
+      CredentialHelper.Answer a = helperAnswers.computeIfAbsent(new HelperCall(id, sourceUrl.toString()),
           k -> CredentialHelper.get(h, sourceUrl, env, registry));
       return new OriginAuth(id, "helper", origin,
           Map.of("Authorization", basicHeader(a.username(), a.password(), registry)));
@@ -160,6 +166,16 @@ public final class CredentialResolver {
         + "': maven settings server '" + m.server() + "' has no <privateKey>, which an ssh git URL needs"));
     return new SshIdentity(m.id(), Optional.of(key), Optional.of(privateKey(m.id(), key)), server.passphrase(),
         knownHosts, false, Optional.empty());
+  }
+
+  /**
+   * The text of a settings.xml server's {@code <privateKey>}, if it names one (for the scanner: an
+   * ssh git source may use it).
+   *
+   * @throws UsageException if the settings file or the key cannot be read
+   */
+  public Optional<Secret> mavenPrivateKey(CredentialSpec.MavenSettings m) {
+    return files.mavenServer(m).privateKey().map(key -> privateKey(m.id(), key));
   }
 
   /** A private key file's text, refused (as ssh does) if other users may read it ({@link PrivateFileCheck}). */
@@ -261,9 +277,27 @@ public final class CredentialResolver {
     return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
   }
 
-  private Optional<Netrc> netrc(Optional<Path> manifestFile) {
+  /**
+   * The netrc file in play for a credential naming {@code manifestFile} (empty: the default one),
+   * read once; every password in it is registered with the scrubber as it is read.
+   *
+   * @throws UsageException if the file is unusable
+   */
+  public Optional<Netrc> netrc(Optional<Path> manifestFile) {
     Optional<Path> file = netrcOverride.isPresent() ? netrcOverride : manifestFile;
-    return netrcs.computeIfAbsent(file, f -> NetrcLoader.load(env, f, warn, isWindows()));
+    return netrcs.computeIfAbsent(file, f -> {
+      Optional<Netrc> n = NetrcLoader.load(env, f, warn, isWindows());
+      n.ifPresent(this::registerEntries);
+      return n;
+    });
+  }
+
+  /** What the credential helpers answered so far, by credential id: their passwords, with the user names. */
+  public Map<String, List<FileSecret>> helperAnswers() {
+    Map<String, List<FileSecret>> out = new TreeMap<>();
+    helperAnswers.forEach((key, a) -> out.computeIfAbsent(key.id(), k -> new ArrayList<>())
+        .add(new FileSecret(a.password(), Optional.of(a.username()))));
+    return out;
   }
 
   private static boolean isWindows() {
@@ -275,32 +309,5 @@ public final class CredentialResolver {
       registry.register(p);
       e.login().ifPresent(l -> registry.registerBasic(l, p));
     }));
-  }
-
-  /** Every secret this resolver could use, read from env and files, for scanning. Unreadable ones are skipped. */
-  public void registerAllQuietly() {
-    try {
-      netrc(Optional.empty()).ifPresent(this::registerEntries);
-    } catch (RuntimeException ignored) {
-      // no usable default netrc
-    }
-    for (CredentialSpec spec : manifest.credentials().values()) {
-      try {
-        if (spec instanceof CredentialSpec.Token t) {
-          secret(t.id(), t.secret());
-        } else if (spec instanceof CredentialSpec.Basic b) {
-          registry.registerBasic(b.username(), secret(b.id(), b.password()));
-        } else if (spec instanceof CredentialSpec.Netrc n) {
-          netrc(n.file()).ifPresent(this::registerEntries);
-        } else if (spec instanceof CredentialSpec.Ssh ssh) {
-          ssh.passphrase().ifPresent(p -> secret(ssh.id(), p));
-          ssh.key().ifPresent(k -> privateKey(ssh.id(), k));
-        } else {
-          files.values(spec);
-        }
-      } catch (RuntimeException ignored) {
-        // not configured in this environment: nothing to look for
-      }
-    }
   }
 }

@@ -14,7 +14,7 @@ import okhttp3.HttpUrl;
 /**
  * The credentials read from files other tools keep: {@code npmrc}, {@code mavenSettings} and
  * {@code pypirc}. Each file is read once per credential; every value found is registered with the
- * {@link SecretRegistry} as soon as it is read, so the scrubber and the fetch-time scan know it.
+ * {@link SecretRegistry} as soon as it is read, so output scrubs it.
  */
 final class FileCredentials {
   private final Environment env;

@@ -11,10 +11,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Every secret value in use by this run, and the forms it could take on the wire (raw, base64 of
- * {@code user:pass}, URL-encoded). {@link #scrub} replaces each of them in a piece of text; the
- * console runs every line through it, so even a bug that puts a value into a message cannot print
- * it.
+ * The output scrubber: every secret value read by this run, and the forms it could take on the wire
+ * (raw, base64 of {@code user:pass}, URL-encoded). {@link #scrub} replaces each of them in a piece
+ * of text; the console runs every line through it, so even a bug that puts a value into a message
+ * cannot print it. It only scrubs: what a scan looks for is {@code scan.core.KnownSecrets}, collected
+ * by {@code scan.KnownSecretsLoader}, never read back from here.
  */
 public final class SecretRegistry {
   /** Shorter values would scrub ordinary words; they are still never printed by our own code. */
@@ -41,10 +42,6 @@ public final class SecretRegistry {
   public void registerBasic(String user, Secret password) {
     register(password);
     register(Secret.of(user + ":" + password.reveal()));
-  }
-
-  public List<Secret> secrets() {
-    return List.copyOf(secrets);
   }
 
   private void addForms(String value) {

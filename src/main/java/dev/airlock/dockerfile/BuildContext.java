@@ -1,5 +1,7 @@
 package dev.airlock.dockerfile;
 
+import dev.airlock.docker.CredentialPaths;
+import dev.airlock.docker.IgnorePatterns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -87,9 +89,13 @@ public final class BuildContext {
     return truncated;
   }
 
-  /** Whether a file that would be sent looks like a credential: by name, or a private key inside. */
+  /**
+   * Whether a file that would be sent looks like a credential: by a name that is certain
+   * ({@code .netrc}, {@code id_rsa}, …), or a private key inside (a {@code *.pem} or {@code *.key}
+   * is judged by its content: a certificate or a public key is not one).
+   */
   public boolean credential(String rel) {
-    return verdicts.computeIfAbsent(rel, r -> CredentialFiles.matches(r) || privateKey(root.resolve(r)));
+    return verdicts.computeIfAbsent(rel, r -> CredentialPaths.certain(r) || privateKey(root.resolve(r)));
   }
 
   private static boolean privateKey(Path p) {

@@ -1,5 +1,6 @@
 package dev.airlock.dockerfile;
 
+import dev.airlock.docker.IgnorePatterns;
 import dev.airlock.error.UsageException;
 import dev.airlock.io.BoundedFile;
 import dev.airlock.lock.Lock;

@@ -1,5 +1,6 @@
 package dev.airlock.dockerfile;
 
+import dev.airlock.docker.CredentialPaths;
 import dev.airlock.error.UsageException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,10 @@ public final class IgnoreBlock {
     List<String> out = new ArrayList<>();
     out.add(BEGIN);
     out.add("# credential files never go into the build context");
-    out.addAll(CredentialFiles.PATTERNS);
+    out.addAll(CredentialPaths.PATTERNS);
     out.add("# airlock's staging folder");
     out.add("**/.airlock");
-    List<String> keep = vendorFiles.stream().filter(CredentialFiles::matches).sorted().toList();
+    List<String> keep = vendorFiles.stream().filter(CredentialPaths::matches).sorted().toList();
     if (!keep.isEmpty()) {
       out.add("# vendored files the patterns above would drop (fetched, hashed and checked by airlock)");
       keep.forEach(f -> out.add("!" + escape(f)));

@@ -1,7 +1,12 @@
 package dev.airlock.dockerfile;
 
+import dev.airlock.docker.CredentialPaths;
+import dev.airlock.docker.IgnorePatterns;
+import dev.airlock.docker.SecretRule;
+import dev.airlock.docker.Words;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -39,7 +44,7 @@ public final class TemplateLint {
   private void check(Template.Instruction in) {
     if (in.keyword().equals("ONBUILD")) {
       String[] inner = in.args().strip().split("\\s+", 2);
-      check(new Template.Instruction(in.line(), inner[0].toUpperCase(java.util.Locale.ROOT),
+      check(new Template.Instruction(in.line(), inner[0].toUpperCase(Locale.ROOT),
           inner.length > 1 ? inner[1] : ""));
       return;
     }
@@ -50,59 +55,73 @@ public final class TemplateLint {
       default -> { }
     }
     if (!in.keyword().equals("ARG") && !in.keyword().equals("ENV")) {
-      SecretLike.urlCredentials(in.args()).ifPresent(why ->
+      SecretRule.urlCredentials(in.args()).ifPresent(why ->
           add(in, LintRule.URL_CREDENTIALS, in.keyword() + " " + why
               + "; vendor it with airlock (credentials in fetch.yaml) and COPY it"));
     }
   }
 
   private void variables(Template.Instruction in, boolean env) {
-    List<String> words = Words.split(in.args(), template.escape());
-    if (env && !words.isEmpty() && !words.get(0).contains("=")) {
-      // legacy form: ENV NAME the rest is the value
-      String args = in.args().strip();
-      int at = args.indexOf(words.get(0));
-      variable(in, words.get(0), Optional.of(at < 0 ? args : args.substring(at + words.get(0).length()).strip()));
-      return;
-    }
-    for (String w : words) {
-      int eq = w.indexOf('=');
-      variable(in, eq < 0 ? w : w.substring(0, eq), eq < 0 ? Optional.empty() : Optional.of(w.substring(eq + 1)));
-    }
+    Words.keyValues(in.args(), template.escape(), env).forEach((name, value) ->
+        variable(in, name, Optional.ofNullable(value), env));
   }
 
-  private void variable(Template.Instruction in, String name, Optional<String> value) {
-    String advice = in.keyword().equals("ARG")
-        ? "; build args are recorded in the image history: let airlock fetch with it instead"
-        : "; ENV values are stored in the image config: let airlock fetch with it instead";
-    if (SecretLike.name(name)) {
-      add(in, LintRule.SECRET_ARG_ENV, in.keyword() + " " + name + ": the name looks like a secret" + advice);
-    } else {
-      value.flatMap(SecretLike::value).ifPresent(why ->
-          add(in, LintRule.SECRET_ARG_ENV, in.keyword() + " " + name + ": the value " + why + advice));
+  /**
+   * {@link SecretRule}'s tiers: an error blocks; a warning does too for an ARG that a RUN uses
+   * (its value is recorded in the image history), else it is advisory.
+   */
+  private void variable(Template.Instruction in, String name, Optional<String> value, boolean env) {
+    String advice = env
+        ? "; ENV values are stored in the image config: let airlock fetch with it instead"
+        : "; build args are recorded in the image history: let airlock fetch with it instead";
+    SecretRule.Verdict v = SecretRule.variable(name, value, env);
+    if (v.tier() == SecretRule.Tier.NONE) {
+      return;
     }
+    Optional<Integer> run = env ? Optional.empty() : usedByRun(name, in.line());
+    boolean blocking = v.tier() == SecretRule.Tier.ERROR || run.isPresent() && SecretRule.secretName(name);
+    String why = v.tier() == SecretRule.Tier.ERROR || run.isEmpty() ? v.reason()
+        : "the name looks like a secret and the RUN at line " + run.get() + " uses it";
+    findings.add(new LintFinding(in.line(), LintRule.SECRET_ARG_ENV, in.keyword() + " " + name + ": " + why + advice,
+        !blocking));
+  }
+
+  /** The line of the first RUN after {@code after} that uses {@code $name}. */
+  private Optional<Integer> usedByRun(String name, int after) {
+    Pattern use = Pattern.compile("\\$\\{?" + Pattern.quote(name) + "(?![A-Za-z0-9_])");
+    return template.instructions().stream()
+        .filter(i -> i.line() > after && (i.keyword().equals("RUN")
+            || i.keyword().equals("ONBUILD") && i.args().strip().toUpperCase(Locale.ROOT).startsWith("RUN")))
+        .filter(i -> use.matcher(i.args()).find())
+        .map(Template.Instruction::line).findFirst();
   }
 
   private void copy(Template.Instruction in) {
     java.util.regex.Matcher m = FLAGS.matcher(in.args().strip());
     m.matches();
     boolean fromStage = m.group(1).contains("--from=");
-    List<String> args = Words.jsonArray(m.group(2));
-    if (args == null) {
-      args = Words.split(m.group(2), template.escape());
-    }
+    List<String> args = Words.arguments(m.group(2), template.escape());
     if (args.size() < 2) {
       return;
     }
     List<String> sources = args.subList(0, args.size() - 1);
     String dest = args.get(args.size() - 1);
     List<String> credentials = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
     for (String src : sources) {
       if (src.contains("://") || underVendor(src)) {
         continue;
       }
-      if (CredentialFiles.matches(src)) {
+      if (CredentialPaths.certain(src)) {
         credentials.add(IgnorePatterns.clean(src));
+      } else if (CredentialPaths.matches(src)) {
+        String s = IgnorePatterns.clean(src);
+        List<String> sent = context.map(c -> c.files().stream().filter(f -> f.equals(s)).toList()).orElse(List.of());
+        if (sent.isEmpty()) {
+          keys.add(s); // not in the context (or no context): the name alone cannot tell
+        } else if (sent.stream().anyMatch(context.get()::credential)) {
+          credentials.add(s); // a private key inside
+        }
       } else if (!fromStage && context.isPresent()) {
         contextFiles(in, src);
       }
@@ -111,7 +130,10 @@ public final class TemplateLint {
     if (!credentials.isEmpty()) {
       add(in, LintRule.CREDENTIAL_FILE, in.keyword() + " " + String.join(", ", credentials)
           + (credentials.size() == 1 ? ": a credential file" : ": credential files") + layers);
-    } else if (CredentialFiles.place(dest)) {
+    } else if (!keys.isEmpty()) {
+      findings.add(new LintFinding(in.line(), LintRule.CREDENTIAL_FILE, in.keyword() + " " + String.join(", ", keys)
+          + ": named like a key; check that it is a public key or a certificate" + layers, true));
+    } else if (CredentialPaths.place(dest)) {
       add(in, LintRule.CREDENTIAL_FILE, in.keyword() + " into " + dest + ": where a client reads credentials" + layers);
     }
   }

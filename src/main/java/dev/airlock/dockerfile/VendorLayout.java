@@ -3,7 +3,7 @@ package dev.airlock.dockerfile;
 import dev.airlock.error.UsageException;
 
 /**
- * PRODUCT.md's vendor layout, from the image's side: where each kind's files are under the vendor
+ * The vendor layout (docs/contract.md, "Files airlock writes"), from the image's side: where each kind's files are under the vendor
  * dir, and whether sources of a kind share one folder (packages) or own one each (trees).
  */
 public final class VendorLayout {

@@ -1,7 +1,7 @@
 package dev.airlock.error;
 
 /** A check failed (verify mismatch, frozen lock mismatch, scan finding): exit 1. */
-public class CheckFailedException extends AirlockException {
+public final class CheckFailedException extends AirlockException {
   public CheckFailedException(String message) {
     super(CHECK_FAILED, message);
   }

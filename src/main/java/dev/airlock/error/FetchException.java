@@ -1,7 +1,7 @@
 package dev.airlock.error;
 
 /** A fetch failed (network, auth, host key, integrity): exit 3. */
-public class FetchException extends AirlockException {
+public final class FetchException extends AirlockException {
   public FetchException(String message) {
     super(FETCH_FAILED, message);
   }

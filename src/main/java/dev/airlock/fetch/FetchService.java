@@ -3,17 +3,22 @@ package dev.airlock.fetch;
 import dev.airlock.cache.ContentCache;
 import dev.airlock.cache.RemoteCache;
 import dev.airlock.credentials.CredentialResolver;
-import dev.airlock.credentials.SecretRegistry;
+import dev.airlock.credentials.FileSecret;
 import dev.airlock.error.AirlockException;
 import dev.airlock.error.CheckFailedException;
 import dev.airlock.error.FetchException;
+import dev.airlock.error.IoFailureException;
+import dev.airlock.error.UsageException;
 import dev.airlock.lock.Lock;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.lock.LockFile;
+import dev.airlock.manifest.CredentialRef;
 import dev.airlock.manifest.Manifest;
+import dev.airlock.manifest.RemoteCacheSpec;
 import dev.airlock.manifest.SourceSpec;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.scan.KnownSecretScanner;
+import dev.airlock.scan.KnownSecretsLoader;
 import dev.airlock.vendor.AtomicFiles;
 import dev.airlock.vendor.ProjectPaths;
 import dev.airlock.vendor.SafeExtractor;
@@ -44,18 +49,18 @@ public final class FetchService {
   private final FetcherRegistry fetchers;
   private final HttpTransport http;
   private final CredentialResolver credentials;
-  private final SecretRegistry secrets;
+  private final List<FileSecret> proxyLogins;
   private final FetchListener listener;
   private final ContentCache cache;
   private Optional<RemoteCache> remote = Optional.empty();
 
   public FetchService(FetcherRegistry fetchers, HttpTransport http, CredentialResolver credentials,
-      ContentCache cache, SecretRegistry secrets, FetchListener listener) {
+      ContentCache cache, List<FileSecret> proxyLogins, FetchListener listener) {
     this.fetchers = fetchers;
     this.cache = cache;
     this.http = http;
     this.credentials = credentials;
-    this.secrets = secrets;
+    this.proxyLogins = List.copyOf(proxyLogins);
     this.listener = listener;
   }
 
@@ -71,6 +76,8 @@ public final class FetchService {
   public List<SourceOutcome> fetch(Manifest manifest, FetchOptions options) {
     try (WorkspaceLock ignored = WorkspaceLock.acquire(manifest.workDir(), Duration.ofMinutes(10), listener::warn)) {
       return fetchLocked(manifest, options);
+    } catch (IoFailureException e) { // the lock, the state: within a fetch, a failed write is a failed fetch
+      throw new FetchException(e.getMessage(), e);
     }
   }
 
@@ -131,6 +138,7 @@ public final class FetchService {
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
       removed.forEach(next::remove);
       SharedFiles.checkConflicts(next, fetched);
+      SharedFiles.checkFoldedNames(next, fetched);
       for (FetchedSource f : fetched) {
         SourceSpec spec = manifest.source(f.name()).orElseThrow();
         LockEntry previous = next.put(f.name(), LockEntry.of(f.name(), f.kind(), spec.fingerprint(), f.resolved(), f.files()));
@@ -272,7 +280,8 @@ public final class FetchService {
       if (!failures.isEmpty()) {
         String head = failures.size() == 1 ? failures.get(0)
             : failures.size() + " sources failed:\n  " + String.join("\n  ", failures);
-        throw new AirlockException(exit, head + "\nnothing was changed in the vendor dir or the lock");
+        String msg = head + "\nnothing was changed in the vendor dir or the lock";
+        throw exit == AirlockException.USAGE ? new UsageException(msg) : new FetchException(msg);
       }
       return done;
     } finally {
@@ -306,7 +315,14 @@ public final class FetchService {
   }
 
   private void scan(Manifest manifest, List<FetchedSource> fetched) {
-    KnownSecretScanner scanner = new KnownSecretScanner(secrets.secrets());
+    // The credentials this run used, collected once, now that every helper has answered.
+    List<CredentialRef> used = new ArrayList<>(fetched.stream()
+        .map(f -> manifest.source(f.name()).orElseThrow().credentials()).toList());
+    if (remote.isPresent()) { // the remote cache's own credential was used too
+      manifest.remoteCache().flatMap(RemoteCacheSpec::credentials).map(CredentialRef::named).ifPresent(used::add);
+    }
+    KnownSecretScanner scanner = new KnownSecretScanner(KnownSecretsLoader.usedBy(manifest, used, credentials,
+        proxyLogins));
     List<String> hits = scanner.scanTrees(fetched.stream()
         .map(f -> new KnownSecretScanner.Tree(f.staging(), f.staging().resolve(f.root()))).toList());
     if (!hits.isEmpty()) {

@@ -1,7 +1,9 @@
 package dev.airlock.fetch;
 
+import dev.airlock.error.FetchException;
 import dev.airlock.error.UsageException;
 import dev.airlock.lock.LockEntry;
+import dev.airlock.vendor.PathCollisions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +37,29 @@ final class SharedFiles {
       throw new UsageException(String.join("\n", problems)
           + "\nremove one of them, or narrow it (pypi: files:) so each file comes from one source;"
           + " nothing was changed in the vendor dir or the lock");
+    }
+  }
+
+  /**
+   * Refuses two vendored paths, of one source or of two, that differ only in case or Unicode
+   * normalisation ({@link PathCollisions}): on macOS and Windows one would overwrite the other.
+   */
+  static void checkFoldedNames(Map<String, LockEntry> entries, List<FetchedSource> fetched) {
+    Map<String, Map<String, String>> bySource = new HashMap<>();
+    entries.forEach((name, e) -> bySource.put(name, e.files()));
+    fetched.forEach(f -> bySource.put(f.name(), f.files()));
+    Map<String, String[]> seen = new HashMap<>(); // folded path -> {path, source}
+    for (String name : bySource.keySet().stream().sorted().toList()) {
+      for (String file : bySource.get(name).keySet()) {
+        for (String path : PathCollisions.withParents(file)) {
+          String[] first = seen.putIfAbsent(PathCollisions.key(path), new String[] {path, name});
+          if (first != null && !first[0].equals(path)) {
+            throw new FetchException((first[1].equals(name) ? "source '" + name + "'"
+                : "sources '" + first[1] + "' and '" + name + "'") + ": " + PathCollisions.describe(first[0], path)
+                + "; nothing was placed in the vendor dir or the lock");
+          }
+        }
+      }
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.airlock.manifest;
 
+import dev.airlock.docker.SecretRule;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Recognises where someone tried to put a secret value into the manifest. */
 final class SecretKeys {
@@ -10,10 +10,6 @@ final class SecretKeys {
   private static final List<String> SECRET_WORDS = List.of(
       "password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "auth",
       "privatekey", "accesskey", "value");
-
-  /** Well-known token formats that also happen to be valid variable names. */
-  private static final Pattern KNOWN_TOKEN = Pattern.compile(
-      "(?:gh[pousr]_|github_pat_|npm_|pypi-|glpat-|xox[abpr]-)\\S+|(?:AKIA|ASIA)[A-Z0-9]{16}");
 
   private SecretKeys() {}
 
@@ -27,18 +23,11 @@ final class SecretKeys {
   }
 
   /**
-   * A string given as an environment variable name that looks like a token instead: a known
-   * token prefix, or 32+ characters mixing lower case, upper case and digits (variable names
-   * are conventionally UPPER_SNAKE).
+   * A string given as an environment variable name or a helper argument that looks like a secret
+   * value instead: the shared rule's value check, which never takes a path for a secret.
    */
   static boolean looksLikeSecretValue(String s) {
-    if (KNOWN_TOKEN.matcher(s).matches()) {
-      return true;
-    }
-    return s.length() >= 32
-        && s.chars().anyMatch(Character::isLowerCase)
-        && s.chars().anyMatch(Character::isUpperCase)
-        && s.chars().anyMatch(Character::isDigit);
+    return SecretRule.looksLikeSecretValue(s);
   }
 
   static String literalSecret(String advice) {

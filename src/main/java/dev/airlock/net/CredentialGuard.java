@@ -13,7 +13,7 @@ import okhttp3.Response;
 
 /**
  * Keeps credentials to the origin {@link HttpTransport} authorised, whoever adds them: an
- * interceptor, an {@code Authenticator} or a cookie jar of the client it was given (SECURITY.md
+ * interceptor, an {@code Authenticator} or a cookie jar of the client it was given (security
  * case 25). Two interceptors: {@link #recorder()} runs first and notes which headers the transport
  * itself set; the guard runs last, just before the wire. On a hop to any origin but the one the
  * transport authorised, only protocol headers and the transport's own non-credential headers are

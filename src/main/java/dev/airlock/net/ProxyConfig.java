@@ -1,6 +1,7 @@
 package dev.airlock.net;
 
 import dev.airlock.credentials.Environment;
+import dev.airlock.credentials.FileSecret;
 import dev.airlock.credentials.Origin;
 import dev.airlock.credentials.Secret;
 import dev.airlock.credentials.SecretRegistry;
@@ -16,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import okhttp3.Authenticator;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -88,6 +90,12 @@ public final class ProxyConfig {
     return Optional.of(new Endpoint(display, InetSocketAddress.createUnresolved(url.host(), url.port()), login));
   }
 
+  /** The proxies' passwords, each with its user name: values this run sends, for fetch's own check. */
+  public List<FileSecret> logins() {
+    return Stream.of(https, http).flatMap(Optional::stream).flatMap(e -> e.login().stream())
+        .map(l -> new FileSecret(l.password(), Optional.of(l.user()))).distinct().toList();
+  }
+
   public boolean any() {
     return https.isPresent() || http.isPresent();
   }
@@ -150,7 +158,7 @@ public final class ProxyConfig {
   }
 
   private java.util.stream.Stream<Endpoint> endpoints() {
-    return java.util.stream.Stream.of(https, http).flatMap(Optional::stream);
+    return Stream.of(https, http).flatMap(Optional::stream);
   }
 
   /**

@@ -186,7 +186,8 @@ final class ComponentMapper {
         files.put(path, digest);
       }
     });
-    return new SbomComponent(e.name(), e.kind(), type, version, Optional.of(purl), refs, files, props);
+    return new SbomComponent(e.name(), e.kind(), type, version, Optional.of(purl), refs, files, props,
+        ComponentHashes.of(e, files));
   }
 
   /** {@code url.FILE} keys that pypi and maven sources record per downloaded file. */

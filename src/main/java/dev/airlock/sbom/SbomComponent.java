@@ -36,4 +36,11 @@ public record SbomComponent(String name, String kind, String type, Optional<Stri
       List<Reference> references, SortedMap<String, String> files, SortedMap<String, String> properties) {
     this(name, kind, type, version, purl, references, files, properties, "airlock:source/" + name, new TreeMap<>());
   }
+
+  /** A vendored source with its own hashes: its bom-ref is {@code airlock:source/NAME}. */
+  public SbomComponent(String name, String kind, String type, Optional<String> version, Optional<String> purl,
+      List<Reference> references, SortedMap<String, String> files, SortedMap<String, String> properties,
+      SortedMap<String, String> hashes) {
+    this(name, kind, type, version, purl, references, files, properties, "airlock:source/" + name, hashes);
+  }
 }

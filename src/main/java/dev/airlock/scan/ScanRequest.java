@@ -9,16 +9,17 @@ import java.util.Optional;
  * show for it.
  */
 public record ScanRequest(List<Input> paths, Optional<Input> imageArchive, Optional<String> imageRef,
-    Optional<Input> dockerfile, Optional<Input> context, boolean allowShort) {
+    List<Input> dockerfiles, Optional<Input> context, boolean allowShort) {
 
   public record Input(Path path, String display) {}
 
   public ScanRequest {
     paths = List.copyOf(paths);
+    dockerfiles = List.copyOf(dockerfiles);
   }
 
   public boolean isEmpty() {
-    return paths.isEmpty() && imageArchive.isEmpty() && imageRef.isEmpty() && dockerfile.isEmpty()
+    return paths.isEmpty() && imageArchive.isEmpty() && imageRef.isEmpty() && dockerfiles.isEmpty()
         && context.isEmpty();
   }
 }

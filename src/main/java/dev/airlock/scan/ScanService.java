@@ -3,6 +3,7 @@ package dev.airlock.scan;
 import dev.airlock.scan.core.BlobScanner;
 import dev.airlock.scan.core.Coverage;
 import dev.airlock.scan.core.Finding;
+import dev.airlock.scan.core.Fingerprinter;
 import dev.airlock.scan.core.KnownSecret;
 import dev.airlock.scan.core.KnownSecrets;
 import dev.airlock.scan.core.Location;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
@@ -32,13 +34,19 @@ public final class ScanService {
   private ScanService() {}
 
   public static ScanResult run(ScanRequest request, KnownSecrets secrets, Consumer<String> progress) {
+    return run(request, secrets, new Fingerprinter(), progress);
+  }
+
+  /** {@code fingerprints} names found values in the report (a key kept across runs gives stable names). */
+  public static ScanResult run(ScanRequest request, KnownSecrets secrets, Fingerprinter fingerprints,
+      Consumer<String> progress) {
     ScanResult result = new ScanResult();
     secretCoverage(request, secrets, result);
     ExecutorService pool = ScanPool.create();
     Path temp = null;
     try {
       temp = Files.createTempDirectory("airlock-scan-");
-      ScanContext ctx = ScanContext.create(secrets, true, true, result, ScanLimits.DEFAULT, temp);
+      ScanContext ctx = ScanContext.create(secrets, true, true, result, ScanLimits.DEFAULT, temp, fingerprints);
       BlobScanner blobs = new BlobScanner(ctx);
       TreeScanner trees = new TreeScanner(blobs, pool);
       for (ScanRequest.Input in : request.paths()) {
@@ -47,24 +55,28 @@ public final class ScanService {
       }
       if (request.imageRef().isPresent()) {
         progress.accept("docker save " + request.imageRef().get());
-        Path saved = DockerSave.save(request.imageRef().get(), temp);
-        image(blobs, saved, "image " + request.imageRef().get(), result);
-        AtomicFiles.deleteQuietly(saved);
+        DockerSave.Saved saved = DockerSave.save(request.imageRef().get(), temp,
+            Optional.ofNullable(System.getenv("PATH")));
+        if (!saved.engine().equals("docker")) {
+          progress.accept("the image came from " + saved.engine() + " save");
+        }
+        image(blobs, saved.archive(), "image " + request.imageRef().get(), result);
+        AtomicFiles.deleteQuietly(saved.archive());
       }
       if (request.imageArchive().isPresent()) {
         ScanRequest.Input in = request.imageArchive().get();
         progress.accept("scanning image " + in.display());
         image(blobs, in.path(), in.display(), result);
       }
-      if (request.dockerfile().isPresent()) {
-        ScanRequest.Input in = request.dockerfile().get();
+      for (ScanRequest.Input in : request.dockerfiles()) {
         progress.accept("scanning " + in.display());
         new DockerfileScanner(ctx).scan(in.path(), in.display());
       }
       if (request.context().isPresent()) {
         ScanRequest.Input in = request.context().get();
         progress.accept("scanning build context " + in.display());
-        DockerIgnore ignore = DockerIgnore.load(in.path(), request.dockerfile().map(ScanRequest.Input::path));
+        DockerIgnore ignore = DockerIgnore.load(in.path(),
+            request.dockerfiles().stream().findFirst().map(ScanRequest.Input::path));
         trees.scan(in.path(), in.display(), ignore::sent);
         result.coverage(new Coverage(in.display(), Coverage.Status.SCANNED, ignore.describe(), 0, 0));
       }

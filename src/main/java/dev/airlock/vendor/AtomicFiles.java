@@ -1,7 +1,7 @@
 package dev.airlock.vendor;
 
 import dev.airlock.error.DiskFull;
-import dev.airlock.error.FetchException;
+import dev.airlock.error.IoFailureException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -25,7 +25,7 @@ public final class AtomicFiles {
       Files.writeString(tmp, content, StandardCharsets.UTF_8);
       move(tmp, target);
     } catch (IOException e) {
-      throw new FetchException("cannot write " + target + ": " + DiskFull.describe(e));
+      throw new IoFailureException("cannot write " + target + ": " + DiskFull.describe(e), e);
     } finally {
       deleteQuietly(tmp);
     }
@@ -49,7 +49,7 @@ public final class AtomicFiles {
       }
       move(tmp, target);
     } catch (IOException e) {
-      throw new FetchException("cannot write " + target + ": " + e.getMessage());
+      throw new IoFailureException("cannot write " + target + ": " + DiskFull.describe(e), e);
     } finally {
       deleteQuietly(tmp);
     }

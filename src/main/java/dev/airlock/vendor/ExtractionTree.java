@@ -46,6 +46,7 @@ final class ExtractionTree {
   private final Map<String, Kind> kinds = new HashMap<>();
   private final Set<String> executables = new HashSet<>();
   private final Map<String, String> links = new TreeMap<>();
+  private final PathCollisions collisions = new PathCollisions();
 
   /** {@code root} is the real path of an empty directory. */
   ExtractionTree(Path root, Budget budget) throws IOException {
@@ -136,6 +137,7 @@ final class ExtractionTree {
       throw ExtractionFailure.of("duplicate entry for the same path");
     }
     makeParents(path);
+    noCollision(path);
     kinds.put(path, kind);
     return true;
   }
@@ -156,11 +158,19 @@ final class ExtractionTree {
         throw ExtractionFailure.of("parent " + EntryPath.display(parent) + " is a symlink");
       }
       if (kind == null) {
+        noCollision(parent);
         Files.createDirectory(dir);
         setMode(dir, DIR_MODE);
         kinds.put(parent, Kind.IMPLICIT_DIR);
       }
     }
+  }
+
+  /** Refuses a path that differs from an earlier one only in case or Unicode normalisation. */
+  private void noCollision(String path) {
+    collisions.add(path).ifPresent(other -> {
+      throw ExtractionFailure.of(PathCollisions.describe(other, path));
+    });
   }
 
   private void write(Path file, InputStream data) throws IOException {

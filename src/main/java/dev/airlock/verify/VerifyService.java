@@ -1,10 +1,10 @@
 package dev.airlock.verify;
 
-import dev.airlock.credentials.Secret;
 import dev.airlock.lock.Lock;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.SourceSpec;
 import dev.airlock.scan.KnownSecretScanner;
+import dev.airlock.scan.core.KnownSecrets;
 import dev.airlock.vendor.TreeHasher;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class VerifyService {
     }
   }
 
-  public static Report verify(Manifest manifest, Lock lock, List<Secret> secrets) {
+  public static Report verify(Manifest manifest, Lock lock, KnownSecrets secrets) {
     SortedMap<String, String> expected = lock.allFiles();
     SortedMap<String, String> actual = TreeHasher.hashTree(manifest.vendorDir(), manifest.vendorDir());
     List<String> missing = new ArrayList<>();

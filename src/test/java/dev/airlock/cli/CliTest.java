@@ -4,11 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.console.Console;
+import dev.airlock.credentials.Environment;
+import dev.airlock.error.AirlockException;
 import dev.airlock.testing.CliRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /** Exit codes, usage errors and init. */
 class CliTest {
@@ -41,14 +51,55 @@ class CliTest {
     assertEquals(3, failed.exit(), failed.all());
     assertNoTrace(failed.all());
 
-    java.io.StringWriter err = new java.io.StringWriter();
-    CliContext ctx = new CliContext(new dev.airlock.credentials.Environment(java.util.Map.of(), home, project),
-        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err, true), false);
-    ctx.console(dev.airlock.console.Console.Verbosity.VERBOSE);
-    int code = ErrorHandlers.execution(ctx, new String[] {"fetch", "-v"})
-        .handleExecutionException(new IllegalStateException("bug"), null, null);
-    assertEquals(3, code);
+    StringWriter err = new StringWriter();
+    CliContext ctx = context(err);
+    ctx.console(Console.Verbosity.VERBOSE);
+    int code = ErrorHandlers.execution(ctx).handleExecutionException(new IllegalStateException("bug"), null, null);
+    assertEquals(70, code, "an internal error is not a failed fetch");
     assertTrue(err.toString().contains("internal error") && err.toString().contains("\tat "), err.toString());
+  }
+
+  private CliContext context(StringWriter err) {
+    return new CliContext(new Environment(Map.of(), home, project), new PrintWriter(new StringWriter()),
+        new PrintWriter(err, true), false);
+  }
+
+  /** The stack trace of an internal error, as the handler prints it for {@code args}, parsed by picocli. */
+  private String internalError(String... args) throws Exception {
+    StringWriter err = new StringWriter();
+    CliContext ctx = context(err);
+    ParseResult parsed = new CommandLine(new AirlockCommand(ctx)).parseArgs(args);
+    int code = ErrorHandlers.execution(ctx).handleExecutionException(new IllegalStateException("bug"), null, parsed);
+    assertEquals(AirlockException.INTERNAL, code);
+    return err.toString();
+  }
+
+  @Test
+  void verbosityComesFromTheParsedOptionsNotFromMatchingRawArguments() throws Exception {
+    assertTrue(internalError("scan", "-v", "x").contains("\tat "), "-v parsed as the option");
+    assertTrue(internalError("verify", "--verbose").contains("\tat "), "--verbose parsed as the option");
+    String positional = internalError("scan", "--", "-v");
+    assertFalse(positional.contains("\tat "), "a PATH named -v is not the option: " + positional);
+    assertTrue(positional.contains("run with -v for details"), positional);
+    assertFalse(internalError("scan", "-q", "x").contains("\tat "));
+  }
+
+  @Test
+  void aScanReportThatCannotBeWrittenIsAnIoErrorNotAFailedFetch() throws Exception {
+    Files.writeString(project.resolve("file"), "plain text\n");
+    CliRunner.Result r = cli().run("scan", "-o", "file/report.txt", "file");
+    assertEquals(74, r.exit(), r.all());
+    assertTrue(r.err().contains("cannot write") && r.err().contains("report.txt"), r.err());
+    assertNoTrace(r.all());
+  }
+
+  @Test
+  void anUncheckedIoErrorOutsideAFetchExits74() throws Exception {
+    StringWriter err = new StringWriter();
+    int code = ErrorHandlers.execution(context(err)).handleExecutionException(
+        new UncheckedIOException(new IOException("Input/output error")), null, null);
+    assertEquals(74, code);
+    assertTrue(err.toString().contains("I/O error: Input/output error"), err.toString());
   }
 
   private static void assertNoTrace(String text) {

@@ -100,6 +100,16 @@ class DockerfileCommandTest {
   }
 
   @Test
+  void aDockerfileThatCannotBeWrittenIsAnIoErrorNotAFailedFetch() throws IOException {
+    project("docker: { base: debian:12-slim }\n");
+    Files.createDirectories(project.resolve("Dockerfile/in-the-way"));
+    CliRunner.Result r = cli.run("dockerfile");
+    assertEquals(74, r.exit(), r.all());
+    assertTrue(r.err().contains("cannot write") && r.err().contains("Dockerfile"), r.err());
+    assertTrue(Files.isDirectory(project.resolve("Dockerfile/in-the-way")), "nothing half-written");
+  }
+
+  @Test
   void aSecondRunChangesNothing() throws IOException {
     project("docker: { base: debian:12-slim }\n");
     Files.writeString(project.resolve(".dockerignore"), "node_modules\r\n*.log\r\n");
@@ -170,10 +180,12 @@ class DockerfileCommandTest {
   @Test
   void templateLintFindingsStopEverythingUnlessAllowed() throws IOException {
     project("docker: { template: Dockerfile.in }\n");
-    Files.writeString(project.resolve("Dockerfile.in"), "FROM debian:12\nARG NPM_TOKEN\n# airlock:vendor\n");
+    Files.writeString(project.resolve("Dockerfile.in"), "FROM debian:12\nARG NPM_TOKEN\n# airlock:vendor\n"
+        + "RUN npm config set //registry.npmjs.org/:_authToken=$NPM_TOKEN\n");
     CliRunner.Result r = cli.run("dockerfile");
     assertEquals(1, r.exit(), r.all());
-    assertTrue(r.out().startsWith("Dockerfile.in:2: secret-arg-env: ARG NPM_TOKEN: the name looks like a secret"),
+    assertTrue(r.out().startsWith("Dockerfile.in:2: secret-arg-env: ARG NPM_TOKEN: the name looks like a secret and the RUN at "
+        + "line 4 uses it"),
         r.out());
     assertTrue(r.err().contains("1 lint finding (secret-arg-env); nothing written"), r.err());
     assertFalse(Files.exists(project.resolve("Dockerfile")));

@@ -275,7 +275,7 @@ class FetchFaultsTest {
     var service = new dev.airlock.fetch.FetchService(
         new dev.airlock.fetch.FetcherRegistry().register(new dev.airlock.fetch.http.HttpFetcher()), http,
         new dev.airlock.credentials.CredentialResolver(manifest, env, secrets, java.util.Optional.empty(), w -> {}),
-        new dev.airlock.cache.ContentCache(home.resolve("cache")), secrets, dev.airlock.fetch.FetchListener.NONE);
+        new dev.airlock.cache.ContentCache(home.resolve("cache")), List.of(), dev.airlock.fetch.FetchListener.NONE);
     var e = org.junit.jupiter.api.Assertions.assertThrows(dev.airlock.error.AirlockException.class,
         () -> service.fetch(manifest, dev.airlock.fetch.FetchOptions.defaults()));
     assertEquals(3, e.exitCode());

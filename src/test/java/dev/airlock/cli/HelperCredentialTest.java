@@ -86,6 +86,16 @@ class HelperCredentialTest {
   }
 
   @Test
+  void fetchedContentHoldingTheHelpersAnswerIsNotPlaced() throws Exception {
+    a.enqueue(new MockResponse.Builder().code(200).body("config: password=" + password + "\n").build());
+    CliRunner.Result r = fetch(a.url("/models/v3.bin").newBuilder().host("localhost").build().toString());
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(r.err().contains("found in fetched content"), r.err());
+    assertTrue(!Files.exists(project.resolve("vendor")) && !Files.exists(project.resolve("fetch.lock")), r.all());
+    Canary.assertAbsent("output", r.all(), Canary.forms(password, "bot"));
+  }
+
+  @Test
   void aCarriageReturnInTheUrlIsRefusedInTheManifestAndTheHelperNeverRuns() throws Exception {
     String url = a.url("/x%0dhost=evil.example%0dx=/f.txt").toString();
     CliRunner.Result r = fetch(url);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
 
 /**
- * SECURITY.md case 34: picocli's trace mode ({@code -Dpicocli.trace=DEBUG}) prints every argument
+ * Security case 34 (docs/security-cases.md): picocli's trace mode ({@code -Dpicocli.trace=DEBUG}) prints every argument
  * to System.err, past our scrubbing console. A credential mistakenly typed on the command line
  * must not be echoed there either.
  */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -63,6 +64,21 @@ class ProxyTest {
   CliRunner cli() {
     return new CliRunner(project, home).env("TOKEN", token)
         .env("https_proxy", "http://puser:" + proxyPassword + "@127.0.0.1:" + proxy.port());
+  }
+
+  @Test
+  void fetchedContentHoldingTheProxyPasswordIsNotPlaced() throws Exception {
+    origin.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        return new MockResponse.Builder().code(200).body("https_proxy=http://puser:" + proxyPassword + "@proxy\n").build();
+      }
+    });
+    CliRunner.Result r = cli().run("fetch", "--no-progress");
+    assertEquals(1, r.exit(), r.all());
+    assertTrue(r.err().contains("found in fetched content"), r.err());
+    assertTrue(!Files.exists(project.resolve("vendor")) && !Files.exists(project.resolve("fetch.lock")), r.all());
+    Canary.assertAbsent("output", r.all(), Canary.forms(proxyPassword, "puser"));
   }
 
   @Test

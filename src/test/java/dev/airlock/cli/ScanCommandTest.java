@@ -77,8 +77,8 @@ class ScanCommandTest {
     plant();
     CliRunner.Result text = cli.run("scan", "vendor");
     assertEquals(1, text.exit(), text.all());
-    assertTrue(text.out().contains("vendor/files/model/node_modules/x/leak.js:1  [art; found as raw]"), text.out());
-    assertTrue(text.out().contains("vendor/files/model/cfg.tar.gz!/etc/auth:1  [gh; found as base64]"), text.out());
+    assertTrue(text.out().contains("vendor/files/model/node_modules/x/leak.js:1  [art; found as raw; fp:"), text.out());
+    assertTrue(text.out().contains("vendor/files/model/cfg.tar.gz!/etc/auth:1  [gh; found as base64; fp:"), text.out());
     assertTrue(text.out().contains("vendor/files/model/cfg.tar.gz!/root/.netrc:1  [netrc:pypi.corp.example"), text.out());
     assertTrue(text.out().contains("fix: "), text.out());
     Canary.assertAbsent("text", text.all(), forms);
@@ -205,7 +205,8 @@ class ScanCommandTest {
 
   @Test
   void dockerfileContextAndImageArchive() throws Exception {
-    Files.writeString(project.resolve("Dockerfile"), "FROM alpine\nARG NPM_TOKEN\nCOPY vendor/ /opt/vendor/\n");
+    Files.writeString(project.resolve("Dockerfile"), "FROM alpine\nARG NPM_TOKEN\nCOPY vendor/ /opt/vendor/\n"
+        + "RUN npm ci --//registry.npmjs.org/:_authToken=$NPM_TOKEN\n");
     Files.writeString(project.resolve(".dockerignore"), ".airlock\n**/.netrc\n!keep/.netrc\n");
     Files.createDirectories(project.resolve("keep"));
     Files.writeString(project.resolve("keep/.netrc"), "machine h login u password sent-to-the-builder\n");

@@ -36,7 +36,7 @@ class NetrcTest {
     return creds(netrc, host, NO_USER, false);
   }
 
-  // --- SECURITY.md .netrc cases ---
+  // --- the .netrc security cases (docs/security-cases.md) ---
 
   @Test
   void case1_eachMachineStartsAFreshRecord() {

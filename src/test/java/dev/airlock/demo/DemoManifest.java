@@ -2,7 +2,7 @@ package dev.airlock.demo;
 
 import java.util.Map;
 
-/** The demo's {@code fetch.yaml}: PRODUCT.md's example, cut down to what the demo registry serves. */
+/** The demo's {@code fetch.yaml}: the README's example, cut down to what the demo registry serves. */
 final class DemoManifest {
   private DemoManifest() {}
 

@@ -40,7 +40,7 @@ final class Sources {
     return VendoredSources.resolve(refs, lock());
   }
 
-  /** PRODUCT.md's example manifest: every kind, two of each package kind, a dest with a space. */
+  /** The README's example manifest: every kind, two of each package kind, a dest with a space. */
   static Sources everyKind() {
     return new Sources()
         .add("model", "http", null, "files/model/v3.bin")

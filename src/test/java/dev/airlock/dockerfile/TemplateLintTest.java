@@ -3,6 +3,7 @@ package dev.airlock.dockerfile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.docker.IgnorePatterns;
 import dev.airlock.testing.Canary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,14 +27,14 @@ class TemplateLintTest {
   }
 
   static List<String> rules(List<LintFinding> findings) {
-    return findings.stream().map(f -> f.line() + ":" + f.rule().id()).toList();
+    return findings.stream().map(f -> f.line() + ":" + f.rule().id() + (f.advisory() ? "(warning)" : "")).toList();
   }
 
   // --- credential-file --------------------------------------------------------------------------
 
   @Test
   void copyOfACredentialFileFails() {
-    assertEquals(List.of("2:credential-file", "3:credential-file", "4:credential-file", "5:credential-file",
+    assertEquals(List.of("2:credential-file", "3:credential-file", "4:credential-file", "5:credential-file(warning)",
         "6:credential-file", "7:credential-file", "8:credential-file"), rules(lint("""
         FROM a
         COPY .netrc /root/.netrc
@@ -49,8 +50,19 @@ class TemplateLintTest {
   }
 
   @Test
+  void aFileNamedLikeAKeyIsJudgedByItsContentWhenTheContextHasIt() throws IOException {
+    write("certs/server.key", "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+    write("jenkins.io-2026.key", "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQIN\n-----END PGP PUBLIC KEY BLOCK-----\n");
+    String df = "FROM a\nCOPY certs/server.key /etc/tls/\nCOPY jenkins.io-2026.key /usr/share/jenkins/\n"
+        + "COPY other.pem /etc/\n";
+    assertEquals(List.of("2:credential-file", "4:credential-file(warning)"), rules(lintWithContext(df, "")));
+    assertEquals(List.of("2:credential-file(warning)", "3:credential-file(warning)", "4:credential-file(warning)"),
+        rules(lint(df)), "without a context the name alone cannot tell");
+  }
+
+  @Test
   void onbuildInstructionsAreCheckedToo() {
-    assertEquals(List.of("2:credential-file", "3:secret-arg-env"),
+    assertEquals(List.of("2:credential-file", "3:secret-arg-env(warning)"),
         rules(lint("FROM a\nONBUILD COPY .npmrc /app/\nonbuild ARG NPM_TOKEN\nONBUILD RUN make\n")));
   }
 
@@ -70,10 +82,10 @@ class TemplateLintTest {
   // --- secret-arg-env ---------------------------------------------------------------------------
 
   @Test
-  void secretLookingArgAndEnvNamesFail() {
-    assertEquals(List.of("2:secret-arg-env", "3:secret-arg-env", "4:secret-arg-env", "5:secret-arg-env",
-        "6:secret-arg-env", "7:secret-arg-env", "8:secret-arg-env", "9:secret-arg-env", "10:secret-arg-env",
-        "11:secret-arg-env", "12:secret-arg-env"), rules(lint("""
+  void secretNamesByTier() {
+    assertEquals(List.of("2:secret-arg-env(warning)", "3:secret-arg-env(warning)", "4:secret-arg-env(warning)",
+        "6:secret-arg-env", "7:secret-arg-env(warning)", "8:secret-arg-env(warning)", "9:secret-arg-env(warning)",
+        "10:secret-arg-env(warning)", "11:secret-arg-env(warning)", "12:secret-arg-env"), rules(lint("""
         FROM a
         ARG NPM_TOKEN
         ARG AWS_SECRET_ACCESS_KEY=
@@ -87,6 +99,18 @@ class TemplateLintTest {
         ENV CI_PSW=1
         ARG OK=1 GITLAB_CREDENTIALS=2
         """)));
+  }
+
+  @Test
+  void aSecretArgThatARunUsesIsAnErrorItsValueIsInTheHistory() {
+    List<LintFinding> f = lint("""
+        FROM a
+        ARG NPM_TOKEN
+        ARG UNUSED_TOKEN
+        RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
+        """);
+    assertEquals(List.of("2:secret-arg-env", "3:secret-arg-env(warning)"), rules(f));
+    assertTrue(f.get(0).message().contains("the RUN at line 4 uses it"), f.get(0).message());
   }
 
   @Test
@@ -115,6 +139,13 @@ class TemplateLintTest {
         ENV KEYBOARD=us MONKEY=1 TOKENIZER=bpe
         ENV PIP_FIND_LINKS=/opt/vendor/pypi
         ENV REPO=ssh://git@git.corp.example/x.git
+        ARG AUTH_MODULE_VERSION=1
+        ENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D
+        ENV GPG_KEYS="B42F6819007F00F88E364FD4036A9C25BF357DD4 0D96DF4D4110E5C43FBFB17F2D347EA6AA65421D"
+        ENV RABBITMQ_PGP_KEY_ID=0x0A9AF2115F4687BD29803A206B73A36E6026DFCA PGP_KEYSERVER=keyserver.ubuntu.com
+        ENV OPENSSL_PGP_KEY_IDS="0x8657ABB260F056B1E5190839D9C4D26D0E604491"
+        ARG SSH_KEY_FINGERPRINT=SHA256:abc DEPLOY_KEY_PATH=/run/secrets/k DB_USER=app API_HOST=api.example
+        ENV TOKEN_ENDPOINT=https://auth.example/token SECRET_NAME=prod-db PASSWORD_FILE=/run/secrets/pw
         """)));
   }
 

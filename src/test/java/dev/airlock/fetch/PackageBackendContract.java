@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * What every package backend must do, whatever its registry looks like: fetch with the source's
  * token and leak none of it, fail with exit 3 naming the credential on a 401, refuse a file whose
  * published hash does not match while leaving the vendor dir as it was, and send no credential
- * to another origin a file download is redirected to. Each backend's test extends it.
+ * to another origin a file download is redirected to. Each backend's test extends it: the package
+ * backends, {@code http} (the pin is the manifest's sha256) and {@code git} (the pin is a commit;
+ * see {@code GitContractTest}).
  */
 public abstract class PackageBackendContract {
   protected static final TestTls TLS = new TestTls();
@@ -46,6 +48,25 @@ public abstract class PackageBackendContract {
 
   /** Where the file lands, relative to the vendor dir. */
   protected abstract String vendoredPath();
+
+  /**
+   * Makes the file's download on {@link #registry} answer 302 to {@code other}, another origin that
+   * serves the same bytes without asking for a credential.
+   */
+  protected void redirectToAnotherOrigin(FakeRegistry other) {
+    other.put("/moved", "application/octet-stream", CONTENT);
+    registry.redirect(fileTarget(), other.url("/moved"));
+  }
+
+  /** How a 401's message names the source's credential {@code tok}. */
+  protected String credentialNamedOn401() {
+    return "tok (token";
+  }
+
+  /** How many requests the redirect target gets for the one file (a git fetch makes two). */
+  protected int requestsAtRedirectTarget() {
+    return 1;
+  }
 
   @BeforeEach
   void startRegistry() throws Exception {
@@ -77,7 +98,7 @@ public abstract class PackageBackendContract {
     p.manifest(source());
     CliRunner.Result r = p.cli.env("TOKEN", "wrong-" + p.token).run("fetch");
     assertEquals(3, r.exit(), r.all());
-    assertTrue(r.err().contains("HTTP 401") && r.err().contains("tok (token"), r.err());
+    assertTrue(r.err().contains("HTTP 401") && r.err().contains(credentialNamedOn401()), r.err());
     assertFalse(Files.exists(p.vendor("")));
     assertFalse(Files.exists(dir.resolve("fetch.lock")));
     p.cli.env("TOKEN", p.token);
@@ -104,13 +125,12 @@ public abstract class PackageBackendContract {
   void aFileRedirectedToAnotherOriginGetsNoCredential() throws Exception {
     try (FakeRegistry other = new FakeRegistry(TLS, "localhost")) {
       publish(CONTENT, CONTENT);
-      other.put("/moved", "application/octet-stream", CONTENT);
-      registry.redirect(fileTarget(), other.url("/moved"));
+      redirectToAnotherOrigin(other);
       p.manifest(source());
       CliRunner.Result r = p.fetch();
       assertEquals(0, r.exit(), r.all());
-      assertEquals(1, other.requests().size());
-      assertNull(other.requests().get(0).getHeaders().get("Authorization"));
+      assertEquals(requestsAtRedirectTarget(), other.requests().size(), other.targets().toString());
+      other.requests().forEach(q -> assertNull(q.getHeaders().get("Authorization"), q.getTarget()));
       assertArrayEquals(CONTENT, Files.readAllBytes(p.vendor(vendoredPath())));
       p.assertNoSecretLeaked(r);
     }

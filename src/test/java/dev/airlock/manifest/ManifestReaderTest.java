@@ -3,6 +3,7 @@ package dev.airlock.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.credentials.Environment;
 import dev.airlock.error.AirlockException;
@@ -178,6 +179,25 @@ class ManifestReaderTest {
         "fetch.yaml:5:44: credentials.b.token.api_key: " + lit + "use env or file"),
         e.errors());
     assertFalse(e.getMessage().contains("PLANTED"), e::getMessage);
+  }
+
+  @Test
+  void helperPathsAreNeverTakenForSecretValues() {
+    Manifest m = parse("""
+        version: 1
+        sources: []
+        credentials:
+          mac: { helper: { command: [/Users/JaneDoe2/bin/git-credential-osxkeychain, get] } }
+          tmp: { helper: { command: [/tmp/junit-5837202938475/ws.vf2vqG/helper.sh] } }
+          rel: { helper: { command: [sh, ./Tools/CredentialHelper2/bin/Helper.sh] } }
+        """);
+    assertEquals(3, m.credentials().size());
+    assertTrue(error("""
+        version: 1
+        sources: []
+        credentials:
+          gh: { helper: { command: [helper, --token, ghp_R2d2C3poPLANTED0123456789abcdefABCD] } }
+        """).contains("looks like a secret value"));
   }
 
   @Test

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SECURITY.md case 25. airlock never adds credentials with an interceptor, but the OkHttpClient it
+ * Security case 25 (docs/security-cases.md). airlock never adds credentials with an interceptor, but the OkHttpClient it
  * is given might (a corporate wrapper, a future refactoring). Whoever adds them, a credential
  * header reaches only the origin HttpTransport authorised for that hop: the guard strips the rest.
  */

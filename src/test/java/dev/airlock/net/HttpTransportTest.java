@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SECURITY.md redirect and authentication cases 16–20 against two HTTPS origins. */
+/** The redirect and authentication security cases 16–20 (docs/security-cases.md) against two HTTPS origins. */
 class HttpTransportTest {
   static final TestTls TLS = new TestTls();
   @TempDir Path tmp;

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SECURITY.md cases of the foundation that had no test of their own at the transport: 7 (netrc
+ * Security cases (docs/security-cases.md) of the foundation that had no test of their own at the transport: 7 (netrc
  * {@code default} never for a redirect target), 19 (https to http on the same host), 32 (what
  * {@code -v} logs for a request), 62 (extra CAs are added to the JDK's), 64 (plain http with
  * credentials is refused before any name lookup or connection).

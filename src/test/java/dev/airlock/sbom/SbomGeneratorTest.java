@@ -58,7 +58,7 @@ class SbomGeneratorTest {
                 "maven/com/corp/commons/2.3.0/commons-2.3.0.jar.sha1", H2)),
         LockEntry.of("ui-kit", "npm", "sha256:" + H3,
             Map.of("version", "3.2.1", "tarball", "https://npm.corp.example/@corp/ui-kit/-/ui-kit-3.2.1.tgz",
-                "integrity", "sha512-xyz"),
+                "integrity", "sha512-" + java.util.Base64.getEncoder().encodeToString(new byte[64])),
             Map.of("npm/corp-ui-kit-3.2.1.tgz", H3)),
         LockEntry.of("leftpad", "npm", "sha256:" + H3,
             Map.of("version", "1.3.0", "tarball", "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"),
@@ -84,6 +84,24 @@ class SbomGeneratorTest {
     // the check can fail: a component type the schema does not know
     String broken = json.replaceFirst("\"type\" : \"file\"", "\"type\" : \"tarball\"");
     assertFalse(new JsonParser().validate(broken, Version.VERSION_16).isEmpty());
+  }
+
+  @Test
+  void everyComponentHasAHash() throws Exception {
+    JsonNode bom = new ObjectMapper().readTree(render());
+    for (JsonNode c : bom.path("components")) {
+      JsonNode hashes = c.path("hashes");
+      assertTrue(hashes.isArray() && hashes.size() > 0, c.path("name").asText() + " has no hash");
+      for (JsonNode h : hashes) {
+        assertTrue(h.path("content").asText().matches("[0-9a-f]{64}|[0-9a-f]{128}"), h.toString());
+      }
+    }
+    Map<String, JsonNode> byName = new TreeMap<>();
+    bom.path("components").forEach(c -> byName.put(c.path("name").asText(), c));
+    assertEquals(H1, byName.get("commons").path("hashes").get(0).path("content").asText(), "maven: the jar");
+    assertEquals(H2, byName.get("config-repo").path("hashes").get(0).path("content").asText(), "git: the tree");
+    assertEquals(H2, byName.get("assets").path("hashes").get(0).path("content").asText(), "http: the archive");
+    assertEquals("SHA-512", byName.get("ui-kit").path("hashes").get(1).path("alg").asText(), "npm: integrity");
   }
 
   @Test
@@ -193,6 +211,6 @@ class SbomGeneratorTest {
     JsonNode assets = new ObjectMapper().readTree(render()).get("components").get(0);
     assertEquals("assets", assets.get("name").asText());
     assertEquals(2, assets.get("components").size());
-    assertFalse(assets.has("hashes"), "several files: hashes per file, none on the source");
+    assertEquals(H2, assets.get("hashes").get(0).get("content").asText(), "several files: the archive's own hash");
   }
 }

@@ -135,15 +135,15 @@ public final class Fixtures {
   }
 
   public static KnownSecrets secrets(String... idValue) {
-    KnownSecrets k = new KnownSecrets();
+    KnownSecrets.Builder k = KnownSecrets.builder();
     for (int i = 0; i < idValue.length; i += 2) {
       k.add(SecretKind.TOKEN, idValue[i], Secret.of(idValue[i + 1]));
     }
-    return k;
+    return k.build();
   }
 
   public static KnownSecrets basic(String id, String user, String password) {
-    return new KnownSecrets().add(SecretKind.BASIC_PASSWORD, id, Secret.of(password), Optional.of(user));
+    return KnownSecrets.builder().add(SecretKind.BASIC_PASSWORD, id, Secret.of(password), Optional.of(user)).build();
   }
 
   /** A full-tier context writing into {@code result}. */

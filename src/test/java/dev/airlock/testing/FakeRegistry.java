@@ -22,6 +22,7 @@ public final class FakeRegistry implements AutoCloseable {
   private final Map<String, MockResponse> routes = new ConcurrentHashMap<>();
   private final List<RecordedRequest> requests = new ArrayList<>();
   private volatile String requiredAuthorization;
+  private volatile Dispatcher fallback;
   private final String hostName;
 
   /** {@code hostName}: {@code 127.0.0.1} or {@code localhost} (two origins the test CA covers). */
@@ -32,7 +33,7 @@ public final class FakeRegistry implements AutoCloseable {
     server.start(java.net.InetAddress.getByName(hostName), 0);
     server.setDispatcher(new Dispatcher() {
       @Override
-      public MockResponse dispatch(RecordedRequest r) {
+      public MockResponse dispatch(RecordedRequest r) throws InterruptedException {
         synchronized (requests) {
           requests.add(r);
         }
@@ -41,6 +42,9 @@ public final class FakeRegistry implements AutoCloseable {
           return new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "Basic realm=\"x\"").build();
         }
         MockResponse resp = routes.get(r.getTarget());
+        if (resp == null && fallback != null) {
+          return fallback.dispatch(r);
+        }
         return resp != null ? resp : new MockResponse.Builder().code(404).body("not found").build();
       }
     });
@@ -49,6 +53,12 @@ public final class FakeRegistry implements AutoCloseable {
   /** Requests must carry exactly this Authorization header (null: anything goes). */
   public FakeRegistry requireAuthorization(String value) {
     requiredAuthorization = value;
+    return this;
+  }
+
+  /** Targets without a route go to {@code d} (e.g. a git smart-HTTP server), after the authorization check. */
+  public FakeRegistry fallback(Dispatcher d) {
+    fallback = d;
     return this;
   }
 

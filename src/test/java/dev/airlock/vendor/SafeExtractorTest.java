@@ -486,6 +486,31 @@ class SafeExtractorTest {
   }
 
   @Test
+  void namesThatDifferOnlyInCaseAreRejectedNamingBoth() throws IOException {
+    Path archive = tar(tmp.resolve("case.tar.gz"), out -> {
+      file(out, "README", "upper");
+      file(out, "readme", "lower");
+    });
+    assertMessage(rejects(archive), "'README' and 'readme' differ only in case", "macOS", "Windows");
+    Path folders = zip(tmp.resolve("case.zip"), out -> {
+      zipFile(out, "Docs/a.txt", "1");
+      zipFile(out, "docs/b.txt", "2");
+    });
+    assertMessage(rejects(folders), "'Docs' and 'docs' differ only in case");
+  }
+
+  @Test
+  void namesThatDifferOnlyInUnicodeNormalisationAreRejected() throws IOException {
+    String nfc = "caf\u00e9.txt";
+    String nfd = "cafe\u0301.txt";
+    Path archive = tar(tmp.resolve("nfd.tar"), out -> {
+      file(out, nfc, "composed");
+      file(out, nfd, "decomposed");
+    });
+    assertMessage(rejects(archive), "differ only in Unicode normalisation");
+  }
+
+  @Test
   void aPathUsedAsTwoKindsIsRejected() throws IOException {
     Path fileThenDir = tar(tmp.resolve("kinds1.tar"), out -> {
       file(out, "a", "file");

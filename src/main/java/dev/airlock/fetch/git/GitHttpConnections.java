@@ -21,7 +21,7 @@ import org.eclipse.jgit.transport.http.HttpConnectionFactory;
 /**
  * JGit's HTTP connections for one source. Each request (JGit follows redirects itself, one new
  * connection per hop) gets the credential headers {@link RequestAuth} decides for its own URL, so a
- * redirect to another origin carries none (SECURITY.md case 26) and JGit is never given a
+ * redirect to another origin carries none (security case 26) and JGit is never given a
  * {@code CredentialsProvider} that could answer for any host. TLS is always the run's, as for HTTP
  * sources: trust (JDK CAs plus {@code tls.caCerts}/{@code --ca-cert}) and the
  * {@code tls.clientCert} offered only to the sources' hosts; JGit's attempts to switch

@@ -72,7 +72,7 @@ final class GitRemote implements AutoCloseable {
     return new GitRemote(t, source, url, debug);
   }
 
-  /** A URIish built from the validated parts, never re-parsed from user text (SECURITY.md 11). */
+  /** A URIish built from the validated parts, never re-parsed from user text (library finding 11, docs/security-cases.md). */
   static URIish uri(GitUrl url) {
     if (!url.isSsh()) {
       try {

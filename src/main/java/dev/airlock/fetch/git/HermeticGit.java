@@ -8,7 +8,7 @@ import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.SystemReader;
 
 /**
- * Cuts JGit off from everything outside what airlock gives it (SECURITY.md 6 and 10): no system,
+ * Cuts JGit off from everything outside what airlock gives it (library findings 6 and 10, docs/security-cases.md): no system,
  * user ({@code ~/.gitconfig}, XDG) or JGit config is read or written, and no environment variable
  * reaches it. So no {@code url.*.insteadOf}, {@code http.sslVerify}, {@code http.extraHeader},
  * credential helper, filter or proxy setting of the user's applies, and JGit never runs

@@ -15,7 +15,7 @@ import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.sshd.ServerKeyDatabase;
 
 /**
- * Host keys must match the one known_hosts file of the credential (SECURITY.md 6, cases 39-41):
+ * Host keys must match the one known_hosts file of the credential (library finding 6, security cases 39-41):
  * whatever JGit or a config file would ask for, checking is strict, nobody is asked, and the file
  * is only ever read. The decision is {@link KnownHosts}'s, from the whole file ({@code @revoked}
  * anywhere wins); JGit's own database, which stops at the first matching line, is not used. A

@@ -18,7 +18,7 @@ import org.eclipse.jgit.transport.sshd.agent.ConnectorFactory;
 
 /**
  * The SSH client for one source, built from its {@code ssh:} credential and nothing else
- * (SECURITY.md 6): no {@code ~/.ssh/config} (a {@code StrictHostKeyChecking no} or
+ * (library finding 6, docs/security-cases.md): no {@code ~/.ssh/config} (a {@code StrictHostKeyChecking no} or
  * {@code UserKnownHostsFile /dev/null} there has no effect), no default identities from
  * {@code ~/.ssh}, no agent unless {@code agent: true}, publickey authentication only (never a
  * password or keyboard-interactive answer), and host keys checked strictly by

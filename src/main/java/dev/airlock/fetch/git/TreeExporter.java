@@ -1,6 +1,7 @@
 package dev.airlock.fetch.git;
 
 import dev.airlock.error.FetchException;
+import dev.airlock.vendor.PathCollisions;
 import dev.airlock.vendor.SafeExtractor;
 import dev.airlock.vendor.SafeName;
 import dev.airlock.vendor.TreeLinks;
@@ -29,6 +30,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -42,7 +44,7 @@ import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 
 /**
  * Writes a commit's tree (or the listed {@code paths} of it) into a folder, with no {@code .git}
- * and nothing outside it (SECURITY.md 7, cases 49-50). Every entry name is checked again here, not
+ * and nothing outside it (library finding 7, security cases 49-50). Every entry name is checked again here, not
  * only at fetch time: {@code .}, {@code ..}, {@code .git} in any case or disguise, and names Windows
  * would read differently ({@link SafeName}, shared with archive extraction) fail the export. Blobs are written raw: no smudge or clean filter, no LFS,
  * no line-ending conversion. Executable bits are kept. A symlink is written only if it resolves
@@ -79,6 +81,7 @@ final class TreeExporter {
     Set<String> unmatched = new LinkedHashSet<>(paths);
     long bytes = 0;
     Writers writers = new Writers();
+    PathCollisions collisions = new PathCollisions();
     try (writers; TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(true);
@@ -87,6 +90,10 @@ final class TreeExporter {
       }
       while (walk.next()) {
         String path = checkedPath(walk.getRawPath());
+        Optional<String> collision = collisions.addWithParents(path);
+        if (collision.isPresent()) {
+          throw new FetchException(source + ": the tree holds " + collision.get() + "; nothing was placed");
+        }
         unmatched.removeIf(p -> path.equals(p) || path.startsWith(p + "/"));
         FileMode mode = walk.getFileMode(0);
         if (mode == FileMode.GITLINK) {

@@ -1,5 +1,8 @@
 package dev.airlock.scan.core;
 
+import dev.airlock.docker.CredentialPaths;
+import dev.airlock.docker.CredentialPaths.Kind;
+import dev.airlock.docker.Placeholders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The credential-file tier: files that tools read credentials from, recognised by name and checked
+ * The credential-file tier: files that tools read credentials from, recognised by name
+ * ({@link CredentialPaths#kind}, the list the Dockerfile rules share) and checked
  * for an actual value (a {@code ${VAR}} placeholder, an encrypted Maven {@code {…}} password, a
  * public key or a certificate is not a finding). Private key blocks in any file are the pattern
  * tier's job; here only binary keystores and DER keys are caught by name.
@@ -20,47 +24,16 @@ public final class CredentialFiles {
       Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s:/@]+:([^\\s/@]+)@");
   private static final Pattern KEY_VALUE = Pattern.compile("(?m)^[ \\t]*([^=#;\\n]+?)[ \\t]*=[ \\t]*(.*?)[ \\t]*\\r?$");
   private static final Pattern INI_VALUE = Pattern.compile("(?m)^[ \\t]*([^=:#;\\n]+?)[ \\t]*[=:][ \\t]*(.*?)[ \\t]*\\r?$");
-  private static final Pattern XML_PASSWORD =
-      Pattern.compile("<(password|passphrase)>\\s*([^<]*?)\\s*</\\1>", Pattern.CASE_INSENSITIVE);
 
   private CredentialFiles() {}
 
-  private enum Kind { NETRC, NPMRC, PYPIRC, PIP, MAVEN, GIT_CREDENTIALS, GIT_CONFIG, DOCKER, KEYSTORE, DER_KEY }
-
-  private static Kind kind(String path) {
-    String p = path.replace('\\', '/');
-    String name = p.substring(p.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    if (name.endsWith(".pub")) {
-      return null;
-    }
-    return switch (name) {
-      case ".netrc", "_netrc", "netrc" -> Kind.NETRC;
-      case ".npmrc", "npmrc" -> Kind.NPMRC;
-      case ".pypirc", "pypirc" -> Kind.PYPIRC;
-      case "pip.conf", "pip.ini" -> Kind.PIP;
-      case "settings.xml", "settings-security.xml" -> Kind.MAVEN;
-      case ".git-credentials", "git-credentials" -> Kind.GIT_CREDENTIALS;
-      case ".gitconfig" -> Kind.GIT_CONFIG;
-      case ".dockercfg", "config.json" -> Kind.DOCKER;
-      default -> {
-        if (name.equals("config") && p.endsWith(".git/config")) {
-          yield Kind.GIT_CONFIG;
-        }
-        if (name.endsWith(".p12") || name.endsWith(".pfx")) {
-          yield Kind.KEYSTORE;
-        }
-        yield name.endsWith(".key") ? Kind.DER_KEY : null;
-      }
-    };
-  }
-
   /** Whether the file at {@code path} ('/'-separated, within its container) is one this tier reads. */
   public static boolean interesting(String path) {
-    return kind(path) != null;
+    return CredentialPaths.kind(path).isPresent();
   }
 
   public static void check(String path, byte[] content, Location where, ScanContext ctx) {
-    Kind kind = kind(path);
+    Kind kind = CredentialPaths.kind(path).orElse(null);
     if (kind == null) {
       return;
     }
@@ -77,15 +50,8 @@ public final class CredentialFiles {
         urls(text, r, Rule.GIT_CONFIG_FILE);
         keyValues(KEY_VALUE, text, r, Rule.GIT_CONFIG_FILE, k -> k.equalsIgnoreCase("extraheader"));
       }
-      case MAVEN -> {
-        Matcher m = XML_PASSWORD.matcher(text);
-        while (m.find()) {
-          String v = m.group(2);
-          if (!(v.startsWith("{") && v.endsWith("}")) && !Placeholders.isPlaceholder(v)) {
-            r.report(Rule.MAVEN_SETTINGS_FILE, m.start(2), v, "<" + m.group(1) + ">");
-          }
-        }
-      }
+      case MAVEN -> MavenSettings.secrets(content, text).forEach(v ->
+          r.report(Rule.MAVEN_SETTINGS_FILE, r.offsetOf(v.line(), v.value()), v.value(), "<" + v.element() + ">"));
       case DOCKER -> docker(content, r, path.endsWith("dockercfg"));
       case KEYSTORE -> r.report(Rule.PRIVATE_KEY_FILE, 0, text, "PKCS#12 keystore");
       case DER_KEY -> {
@@ -96,7 +62,26 @@ public final class CredentialFiles {
     }
   }
 
+  /**
+   * The password tokens of a netrc, as curl reads it: a line whose first non-blank character is
+   * {@code #} is a comment, and a {@code macdef} body (up to an empty line) is not entries.
+   */
   private static void netrc(String text, Reporter r) {
+    String[] lines = text.split("\n", -1);
+    StringBuilder kept = new StringBuilder();
+    boolean macro = false;
+    for (String line : lines) {
+      boolean blank = line.strip().isEmpty();
+      if (macro || line.stripLeading().startsWith("#")) {
+        kept.append(" ".repeat(line.length()));
+        macro = macro && !blank;
+      } else {
+        kept.append(line);
+        macro = line.matches("(?s).*(^|\\s)macdef(\\s.*|$)");
+      }
+      kept.append('\n');
+    }
+    text = kept.substring(0, Math.max(0, kept.length() - 1));
     Matcher m = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+)").matcher(text);
     boolean next = false;
     while (m.find()) {
@@ -162,6 +147,16 @@ public final class CredentialFiles {
 
   /** Turns a value's offset into a line and reports its fingerprint. */
   private record Reporter(String text, Location where, ScanContext ctx) {
+    /** The offset of {@code value} on 1-based {@code line} (or that line's start). */
+    int offsetOf(long line, String value) {
+      int start = 0;
+      for (long l = 1; l < line && start >= 0; l++) {
+        start = text.indexOf('\n', start) + 1;
+      }
+      int at = text.indexOf(value, Math.max(0, start));
+      return at >= 0 ? at : Math.max(0, start);
+    }
+
     void report(Rule rule, int offset, String value, String detail) {
       long line = 1;
       for (int i = 0; i < Math.max(0, offset) && i < text.length(); i++) {

@@ -1,5 +1,6 @@
 package dev.airlock.scan.core;
 
+import dev.airlock.docker.Placeholders;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;

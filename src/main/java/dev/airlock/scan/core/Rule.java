@@ -64,6 +64,12 @@ public enum Rule {
       "Drop the ARG: build args end up in the image history. Vendor with `airlock fetch` instead."),
   DOCKERFILE_SECRET_ENV("dockerfile/secret-env", Severity.ERROR, "A secret-named ENV with a value",
       "Drop the ENV: it is stored in the image config. Pass secrets at run time."),
+  DOCKERFILE_SECRET_NAME("dockerfile/secret-name", Severity.WARNING, "An ARG/ENV whose name suggests a secret",
+      "Check that no secret is passed this way (build args and ENV end up in the image); if none is, accept it in "
+          + ".airlockignore.", false),
+  DOCKERFILE_COPY_KEY_FILE("dockerfile/copy-key-file", Severity.WARNING,
+      "COPY/ADD of a file named like a key (*.key, *.pem)",
+      "Check that it is a public key or a certificate; a private key COPYed stays in the image's layers.", false),
   DOCKERFILE_COPY_CREDENTIALS("dockerfile/copy-credentials", Severity.ERROR,
       "COPY/ADD of a credential file", "Do not copy credential files: a later `RUN rm` does not remove them from the layer."),
   DOCKERFILE_WRITE_CREDENTIALS("dockerfile/write-credentials", Severity.ERROR,
@@ -90,12 +96,26 @@ public enum Rule {
   private final Severity severity;
   private final String title;
   private final String hint;
+  private final boolean fails;
 
   Rule(String id, Severity severity, String title, String hint) {
+    this(id, severity, title, hint, true);
+  }
+
+  Rule(String id, Severity severity, String title, String hint, boolean fails) {
     this.id = id;
     this.severity = severity;
     this.title = title;
     this.hint = hint;
+    this.fails = fails;
+  }
+
+  /**
+   * Whether a finding of this rule fails the scan (exit 1): every error, and the warnings that say
+   * content was not proven clean; advisory warnings (a name that only suggests a secret) do not.
+   */
+  public boolean fails() {
+    return fails;
   }
 
   public String id() {

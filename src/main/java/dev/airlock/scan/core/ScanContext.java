@@ -13,8 +13,14 @@ public record ScanContext(Needles needles, Fingerprinter fingerprints, FindingSi
   /** Compiles the needles once: known secrets, and the pattern triggers when {@code patterns}. */
   public static ScanContext create(KnownSecrets secrets, boolean patterns, boolean fileRules, FindingSink sink,
       ScanLimits limits, Path tempDir) {
+    return create(secrets, patterns, fileRules, sink, limits, tempDir, new Fingerprinter());
+  }
+
+  /** As above, naming values with {@code fingerprints} (a key kept across runs, see {@link Fingerprinter#load}). */
+  public static ScanContext create(KnownSecrets secrets, boolean patterns, boolean fileRules, FindingSink sink,
+      ScanLimits limits, Path tempDir, Fingerprinter fingerprints) {
     Needles n = Needles.compile(secrets.all(), patterns ? Patterns.all() : List.of());
-    return new ScanContext(n, new Fingerprinter(), sink, limits, tempDir, fileRules);
+    return new ScanContext(n, fingerprints, sink, limits, tempDir, fileRules);
   }
 
   public ScanContext withSink(FindingSink other) {

@@ -1,6 +1,6 @@
 package dev.airlock.scan.docker;
 
-import dev.airlock.dockerfile.IgnorePatterns;
+import dev.airlock.docker.IgnorePatterns;
 import dev.airlock.error.UsageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

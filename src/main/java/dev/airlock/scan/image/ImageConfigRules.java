@@ -1,17 +1,18 @@
 package dev.airlock.scan.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.docker.DockerfileLexer;
+import dev.airlock.docker.Placeholders;
+import dev.airlock.docker.SecretRule;
 import dev.airlock.scan.core.Finding;
 import dev.airlock.scan.core.Location;
-import dev.airlock.scan.core.Placeholders;
 import dev.airlock.scan.core.Rule;
 import dev.airlock.scan.core.ScanContext;
-import dev.airlock.scan.core.SecretNames;
-import dev.airlock.scan.docker.DockerfileParser;
 import dev.airlock.scan.docker.DockerfileScanner;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,7 +68,7 @@ final class ImageConfigRules {
         int sp = t.indexOf(' ');
         if (sp > 0) {
           new DockerfileScanner(ctx).instruction(t.substring(0, sp).toUpperCase(Locale.ROOT), t.substring(sp + 1),
-              new DockerfileParser.Instruction("ONBUILD", t, 0, List.of()), where.child(p + "/OnBuild/" + i));
+              new DockerfileLexer.Instruction("ONBUILD", t, 0, List.of()), where.child(p + "/OnBuild/" + i));
         }
       }
     }
@@ -110,12 +111,8 @@ final class ImageConfigRules {
 
   private void value(String name, String value, Rule rule, Location at) {
     String v = value.strip();
-    if (SecretNames.isSecretName(name) && !Placeholders.isPlaceholder(v) && !looksLikePath(v)) {
+    if (SecretRule.variable(name, Optional.of(v), true).tier() == SecretRule.Tier.ERROR) {
       ctx.sink().finding(new Finding(rule, at, ctx.fingerprints().of(v), name));
     }
-  }
-
-  private static boolean looksLikePath(String v) {
-    return v.startsWith("/") || v.startsWith("./") || v.startsWith("~/");
   }
 }

@@ -7,6 +7,7 @@ import dev.airlock.scan.core.ScanResult;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,10 @@ public final class SarifReport {
     }
     driver.put("rules", rules);
     List<Object> results = new ArrayList<>();
-    for (Finding f : result.findings()) {
+    Map<Finding, String> ids = result.ids();
+    Map<Finding, String> reasons = new IdentityHashMap<>();
+    result.accepted().forEach(a -> reasons.put(a.finding(), a.reason()));
+    for (Finding f : result.all()) {
       Map<String, Object> physical = new LinkedHashMap<>();
       physical.put("artifactLocation", map("uri", uri(f.location().first())));
       boolean inFile = f.location().parts().size() == 1;
@@ -49,6 +53,11 @@ public final class SarifReport {
       r.put("message", map("text", f.message() + f.location().note().map(n -> " — " + n).orElse("")
           + ". Fix: " + f.rule().hint()));
       r.put("locations", List.of(location));
+      r.put("partialFingerprints", map("airlockFinding/v1", ids.get(f)));
+      if (reasons.containsKey(f)) {
+        r.put("suppressions", List.of(map("kind", "external", "status", "accepted",
+            "justification", reasons.get(f))));
+      }
       Map<String, Object> props = new LinkedHashMap<>();
       props.put("subject", f.subject());
       props.put("location", f.location().display());

@@ -14,8 +14,14 @@ public final class TextReport {
   private TextReport() {}
 
   public static String render(ScanResult result) {
+    return render(result, false);
+  }
+
+  /** {@code quiet}: the findings only (no coverage list, no accepted list, no verdict line when clean). */
+  public static String render(ScanResult result, boolean quiet) {
     StringBuilder sb = new StringBuilder();
     List<Finding> findings = result.findings();
+    Map<Finding, String> ids = result.ids();
     Map<Rule, List<Finding>> byRule = new LinkedHashMap<>();
     for (Rule r : Rule.values()) {
       for (Finding f : findings) {
@@ -37,6 +43,7 @@ public final class TextReport {
           extra.add(f.detail());
         }
         f.location().note().ifPresent(extra::add);
+        extra.add(ids.get(f));
         if (!extra.isEmpty()) {
           sb.append("  [").append(String.join("; ", extra)).append(']');
         }
@@ -44,6 +51,17 @@ public final class TextReport {
       }
       sb.append("  fix: ").append(rule.hint()).append("\n\n");
     });
+    if (quiet) {
+      return sb.toString();
+    }
+    if (!result.accepted().isEmpty()) {
+      sb.append("accepted (reviewed, not failing the scan):\n");
+      for (ScanResult.Accepted a : result.accepted()) {
+        sb.append("  ").append(a.finding().rule().id()).append(' ').append(a.finding().location().display())
+            .append("  [").append(ids.get(a.finding())).append("; ").append(a.reason()).append("]\n");
+      }
+      sb.append('\n');
+    }
     sb.append("coverage:\n");
     for (Coverage c : result.coverage()) {
       sb.append("  ").append(String.format("%-10s", c.status().name().toLowerCase(java.util.Locale.ROOT)))
@@ -58,6 +76,8 @@ public final class TextReport {
       sb.append('\n');
     }
     sb.append(findings.isEmpty() ? "\nclean: no credential found\n"
+        : result.clean() ? "\nclean: no credential found (" + findings.size() + " warning"
+            + (findings.size() == 1 ? "" : "s") + " to review)\n"
         : "\n" + findings.size() + " finding" + (findings.size() == 1 ? "" : "s") + "\n");
     return sb.toString();
   }

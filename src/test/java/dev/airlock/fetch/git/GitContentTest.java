@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What a git tree may put into vendor (SECURITY.md cases 47-50), over SSH to the in-process server. */
+/** What a git tree may put into vendor (security cases 47-50, docs/security-cases.md), over SSH to the in-process server. */
 class GitContentTest extends GitFixture {
   static final KeyPair CLIENT_KEY = SshGitServer.generateKey();
   SshGitServer server;
@@ -70,6 +70,28 @@ class GitContentTest extends GitFixture {
       assertFalse(cached.getObjectDatabase().has(c1), "not a shallow fetch");
       assertFalse(Files.readString(cacheRepo.resolve("config")).contains("url"), "a URL in the cache config");
     }
+  }
+
+  @Test
+  void aTreeWhosePathsDifferOnlyInCaseOrNormalisationIsRefusedAndNothingPlaced() throws Exception {
+    ObjectId c2 = repo.commit(tree("README", Entry.file("upper\n"), "docs/readme", Entry.file("a\n"),
+        "Docs/other", Entry.file("b\n")), c1);
+    repo.branch("main", c2);
+    gitManifest("main", "");
+    CliRunner.Result r = cli.run("fetch");
+    assertExit(3, r);
+    // JGit's object checker refuses such a tree on receipt already (names in one tree object)
+    assertTrue(r.err().contains("duplicate entry names") || r.err().contains("'Docs' and 'docs' differ only in case"),
+        r.err());
+    assertFalse(Files.exists(project.resolve("vendor")), "nothing placed");
+    assertFalse(Files.exists(project.resolve("fetch.lock")));
+    ObjectId c3 = repo.commit(tree("caf\u00e9.txt", Entry.file("nfc\n"), "cafe\u0301.txt", Entry.file("nfd\n")), c1);
+    repo.branch("main", c3);
+    CliRunner.Result nfd = cli.run("fetch");
+    assertExit(3, nfd);
+    assertTrue(nfd.err().contains("duplicate entry names") || nfd.err().contains("differ only in Unicode normalisation"),
+        nfd.err());
+    assertFalse(Files.exists(project.resolve("vendor")), "nothing placed");
   }
 
   @Test

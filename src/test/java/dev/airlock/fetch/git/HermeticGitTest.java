@@ -13,7 +13,7 @@ import org.eclipse.jgit.util.SystemReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** JGit reads no user or system git config and no environment (SECURITY.md 10). */
+/** JGit reads no user or system git config and no environment (library finding 10, docs/security-cases.md). */
 class HermeticGitTest {
   @TempDir Path home;
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.scan.Fixtures;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,6 +64,39 @@ class CredentialFilesTest {
     der[1] = (byte) 0x82;
     ScanResult r = check("keys/server.key", der);
     assertEquals(List.of(Rule.PRIVATE_KEY_FILE), r.findings().stream().map(Finding::rule).toList());
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = CredentialFilesTest.class.getResourceAsStream("/scan/maven/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void stockMavenSettingsWithExamplePasswordsInCommentsAreClean() throws IOException {
+    for (String f : List.of("apache-maven-3.9.9-settings.xml", "debian-maven-3.8.7-settings.xml")) {
+      ScanResult r = check("usr/share/maven/conf/settings.xml", resource(f));
+      assertTrue(r.findings().isEmpty(), f + ": " + r.findings());
+    }
+  }
+
+  @Test
+  void aRealServerPasswordBesideCommentedExamplesIsFound() throws IOException {
+    String stock = new String(resource("apache-maven-3.9.9-settings.xml"), StandardCharsets.UTF_8);
+    String withServer = stock.replace("  </servers>", "    <server>\n      <id>corp</id>\n"
+        + "      <password>plain-s3cret</password>\n    </server>\n    <server><id>ci</id>"
+        + "<password>${env.CI_PASSWORD}</password></server>\n  </servers>");
+    long line = withServer.lines().takeWhile(l -> !l.contains("plain-s3cret")).count() + 1;
+    assertFinding(Rule.MAVEN_SETTINGS_FILE, line, ".m2/settings.xml", withServer);
+    assertFinding(Rule.MAVEN_SETTINGS_FILE, 3, "settings-security.xml",
+        "<settingsSecurity>\n<!-- <master>example</master> -->\n<master>plainmaster</master>\n</settingsSecurity>");
+  }
+
+  @Test
+  void netrcCommentsAndMacrosAreNotEntries() {
+    assertQuiet(".netrc", "# machine h login u password example-in-a-comment\n  # password indented-comment\n"
+        + "machine h login u password ${P}\nmacdef init\npassword not-an-entry\n\n");
+    assertFinding(Rule.NETRC_FILE, 3, ".netrc", "# a comment\nmachine h login u\npassword real-one\n");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.airlock.scan.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.scan.Fixtures;
@@ -60,9 +61,23 @@ class DockerfileScannerTest {
         """);
     assertEquals(List.of("dockerfile/secret-env@2", "credential-file/netrc@7", "dockerfile/add-url-credentials@3",
         "pattern/url-credentials@3", "dockerfile/write-credentials@4", "dockerfile/write-credentials@6",
-        "dockerfile/secret-arg@9").stream().sorted().toList(), found(r).stream().sorted().toList());
+        "dockerfile/secret-name@9").stream().sorted().toList(), found(r).stream().sorted().toList());
     Finding netrc = r.findings().stream().filter(f -> f.rule() == Rule.NETRC_FILE).findFirst().orElseThrow();
     assertEquals("in a heredoc written to /root/.netrc", netrc.location().note().orElseThrow());
+  }
+
+  @Test
+  void aFileNamedLikeAKeyIsAWarningTheNameAloneCannotTell() {
+    ScanResult r = scan("""
+        FROM eclipse-temurin:21-jdk
+        COPY jenkins.io-2026.key /usr/share/jenkins/ref/
+        COPY certs/server.key /etc/tls/
+        COPY id_rsa /root/.ssh/
+        """);
+    assertEquals(List.of("dockerfile/copy-key-file@2", "dockerfile/copy-key-file@3", "dockerfile/copy-credentials@4"),
+        found(r));
+    assertTrue(r.findings().stream().filter(f -> f.location().line() < 4).noneMatch(f -> f.rule().fails()));
+    assertFalse(r.clean());
   }
 
   @Test

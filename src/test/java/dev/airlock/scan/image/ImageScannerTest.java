@@ -92,7 +92,7 @@ class ImageScannerTest {
         + "\"Cmd\":[\"app\",\"--token=cmd-secret-1\"],\"OnBuild\":[\"ARG GITHUB_TOKEN\"]},"
         + "\"history\":[{\"created_by\":\"/bin/sh -c #(nop)  ENV API_KEY=history-secret\"}]}";
     ScanResult r = scan(ImageFixture.dockerSave(Fixtures.utf8(json), base()), KnownSecrets.none());
-    assertEquals(List.of("dockerfile/secret-arg", "image/cmd-secret", "image/env", "image/label"), Fixtures.rules(r));
+    assertEquals(List.of("dockerfile/secret-name", "image/cmd-secret", "image/env", "image/label"), Fixtures.rules(r));
     assertEquals(2, of(r, Rule.IMAGE_ENV).size(), "Env NPM_TOKEN and history ENV API_KEY");
   }
 

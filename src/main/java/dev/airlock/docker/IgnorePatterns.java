@@ -1,4 +1,4 @@
-package dev.airlock.dockerfile;
+package dev.airlock.docker;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +110,7 @@ public final class IgnorePatterns {
   }
 
   /** Like Go's {@code filepath.Clean} for relative slash paths, also dropping a leading {@code /}. */
-  static String clean(String p) {
+  public static String clean(String p) {
     String s = p.replace('\\', '\u0000'); // keep escapes out of the way of splitting
     List<String> out = new ArrayList<>();
     for (String seg : s.split("/")) {
@@ -128,7 +128,7 @@ public final class IgnorePatterns {
   }
 
   /** The pattern as an anchored regular expression over slash paths. */
-  static String toRegex(String p) {
+  public static String toRegex(String p) {
     StringBuilder re = new StringBuilder();
     int n = p.length();
     boolean inClass = false;

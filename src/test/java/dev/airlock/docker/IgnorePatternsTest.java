@@ -1,4 +1,4 @@
-package dev.airlock.dockerfile;
+package dev.airlock.docker;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

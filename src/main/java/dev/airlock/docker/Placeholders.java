@@ -1,4 +1,4 @@
-package dev.airlock.scan.core;
+package dev.airlock.docker;
 
 import java.util.Locale;
 import java.util.Set;
