@@ -356,6 +356,17 @@ class RemoteCacheTest {
   }
 
   @Test
+  void theCachesCredentialInFetchedContentFailsTheRunAndNothingIsUploaded() throws Exception {
+    files.put("/bearer/b.bin", "leaked " + cachePassword);
+    manifest(true);
+    CliRunner.Result a = runnerA().run("fetch");
+    assertEquals(1, a.exit(), a.all());
+    assertTrue(a.err().contains("a credential used by this run was found"), a.err());
+    assertTrue(cas.isEmpty(), "a failed run uploads nothing");
+    Canary.assertAbsent("output", a.all(), Canary.forms(cachePassword, "ci"));
+  }
+
+  @Test
   void theCacheNeverGetsNetrcWhenItHasNoCredential() throws Exception {
     Files.writeString(home.resolve(".netrc"), "machine " + registry.getHostName() + " login me password " + netrcPassword
         + "\ndefault login me password " + netrcPassword + "\n");
