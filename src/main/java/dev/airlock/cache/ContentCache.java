@@ -20,9 +20,28 @@ import java.util.regex.Pattern;
 public final class ContentCache {
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
   private final Path root;
+  private final Fallback fallback;
+
+  /**
+   * A second tier asked for a hash this cache lacks (the remote cache): gives a file it has
+   * verified to hold exactly that content, or empty.
+   */
+  public interface Fallback {
+    Optional<Path> find(String sha256);
+  }
 
   public ContentCache(Path root) {
+    this(root, null);
+  }
+
+  private ContentCache(Path root, Fallback fallback) {
     this.root = root;
+    this.fallback = fallback;
+  }
+
+  /** This cache, asking {@code next} for what it lacks ({@link #put} still writes only here). */
+  public ContentCache withFallback(Fallback next) {
+    return new ContentCache(root, next);
   }
 
   /** {@code $AIRLOCK_CACHE}, else {@code $XDG_CACHE_HOME/airlock}, else {@code ~/.cache/airlock}. */
@@ -47,7 +66,30 @@ public final class ContentCache {
 
   /** Copies the cached content with this hash to {@code target}; false when absent or corrupt. */
   public boolean copyTo(String sha256, Path target) {
-    Path e = entry(sha256);
+    if (copyFrom(entry(sha256), sha256, target)) {
+      return true;
+    }
+    return fallback != null && fallback.find(sha256).map(f -> linkOrCopy(f, target)).orElse(false);
+  }
+
+  /** A fallback's file was verified as it arrived and stays private to the run: link it, no second hash. */
+  private static boolean linkOrCopy(Path verified, Path target) {
+    try {
+      Files.createDirectories(target.getParent());
+      Files.deleteIfExists(target);
+      try {
+        Files.createLink(target, verified);
+      } catch (IOException | UnsupportedOperationException noLinks) {
+        Files.copy(verified, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return true;
+    } catch (IOException e) {
+      AtomicFiles.deleteQuietly(target);
+      return false;
+    }
+  }
+
+  private static boolean copyFrom(Path e, String sha256, Path target) {
     if (!Files.isRegularFile(e)) {
       return false;
     }
@@ -70,8 +112,9 @@ public final class ContentCache {
     AtomicFiles.deleteQuietly(entry(sha256));
   }
 
+  /** Here, or (asking it now) in the fallback tier. */
   public boolean contains(String sha256) {
-    return Files.isRegularFile(entry(sha256));
+    return Files.isRegularFile(entry(sha256)) || (fallback != null && fallback.find(sha256).isPresent());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.airlock.cli;
 
 import dev.airlock.cache.ContentCache;
+import dev.airlock.cache.RemoteCache;
 import dev.airlock.cli.options.ManifestOptions;
 import dev.airlock.cli.options.JsonOption;
 import dev.airlock.cli.options.NetworkOptions;
@@ -27,6 +28,7 @@ import dev.airlock.fetch.npm.NpmFetcher;
 import dev.airlock.fetch.npm.NpmLockFetcher;
 import dev.airlock.fetch.pypi.PypiFetcher;
 import dev.airlock.manifest.Manifest;
+import dev.airlock.manifest.RemoteCacheSpec;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.net.ProxyConfig;
 import dev.airlock.net.RetryPolicy;
@@ -61,6 +63,7 @@ public final class FetchCommand implements Callable<Integer> {
     CliContext ctx = root.context;
     Console console = ctx.console(output.verbosity());
     Optional<Path> override = manifestOptions.vendorDir().map(d -> ctx.env().workingDir().resolve(d).normalize());
+    network.remoteCache().ifPresent(u -> RemoteCacheSpec.checkedUrl(u, "--remote-cache")); // a usage error, even when up to date
     if (!json.enabled() && upToDate(ctx, console, override)) {
       return 0;
     }
@@ -125,6 +128,8 @@ public final class FetchCommand implements Callable<Integer> {
         proxies), RetryPolicy.DEFAULT, console::debug);
     CredentialResolver credentials = new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
         network.netrc(cwd), console::warn);
+    Optional<RemoteCache> remote = RemoteCacheSetup.open(RemoteCacheSetup.spec(manifest, network, ctx.env()),
+        credentials, TlsConfig.with(cas, Optional.empty()), proxies, console::warn, console::debug);
     ProgressRenderer progress = new ProgressRenderer(console, output.progress());
     FetchReport report = new FetchReport(progress, options.update().isPresent() ? "update" : "fetch");
     FetchListener listener = json ? report : progress;
@@ -133,7 +138,7 @@ public final class FetchCommand implements Callable<Integer> {
         .register(new NpmFetcher()).register(new NpmLockFetcher())
         .register(new GitFetcher(ctx.env().home(), proxies));
     FetchService service = new FetchService(fetchers, http, credentials,
-        new ContentCache(ContentCache.defaultDir(ctx.env())), proxies.logins(), listener);
+        new ContentCache(ContentCache.defaultDir(ctx.env())), proxies.logins(), listener).withRemoteCache(remote);
     long start = System.nanoTime();
     try {
       List<SourceOutcome> outcomes = service.fetch(manifest, options);
@@ -159,6 +164,7 @@ public final class FetchCommand implements Callable<Integer> {
       throw e;
     } finally {
       http.close();
+      remote.ifPresent(RemoteCache::close);
     }
   }
 }

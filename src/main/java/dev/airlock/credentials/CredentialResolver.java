@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -35,6 +36,7 @@ public final class CredentialResolver {
   private final Map<Optional<Path>, Optional<Netrc>> netrcs = new ConcurrentHashMap<>();
   private final Map<HelperCall, CredentialHelper.Answer> helperAnswers = new ConcurrentHashMap<>();
   private final FileCredentials files;
+  private volatile boolean deferred;
 
   /** A helper is asked once per credential and source URL. */
   private record HelperCall(String id, String url) {}
@@ -54,8 +56,28 @@ public final class CredentialResolver {
     return switch (ref.mode()) {
       case NONE -> RequestAuth.NONE;
       case DEFAULT_NETRC -> new NetrcAuth("netrc", netrc(Optional.empty()), false, registry);
-      case NAMED -> named(ref.id().orElseThrow(), sourceUrl);
+      case NAMED -> deferred ? deferred(ref.id().orElseThrow(), sourceUrl) : named(ref.id().orElseThrow(), sourceUrl);
     };
+  }
+
+  /**
+   * From now on, named credentials are read (and helpers run) at the first request that needs them,
+   * not when a backend asks for its auth: with a remote cache, a runner may need no registry at all.
+   */
+  public void deferSecrets() {
+    deferred = true;
+  }
+
+  /** The credential of the remote cache, bound to the cache's origin; never netrc, never a source's. */
+  public RequestAuth forCache(Optional<String> id, HttpUrl cacheUrl) {
+    return id.map(i -> named(i, cacheUrl)).orElse(RequestAuth.NONE);
+  }
+
+  private RequestAuth deferred(String id, HttpUrl sourceUrl) {
+    CredentialSpec spec = manifest.credentials().get(id);
+    Set<String> names = spec instanceof CredentialSpec.Token t && t.header().isPresent()
+        ? Set.of(t.header().get()) : Set.of();
+    return new DeferredAuth(id, names, () -> named(id, sourceUrl));
   }
 
   private RequestAuth named(String id, HttpUrl sourceUrl) {

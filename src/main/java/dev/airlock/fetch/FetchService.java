@@ -1,6 +1,7 @@
 package dev.airlock.fetch;
 
 import dev.airlock.cache.ContentCache;
+import dev.airlock.cache.RemoteCache;
 import dev.airlock.credentials.CredentialResolver;
 import dev.airlock.credentials.FileSecret;
 import dev.airlock.error.AirlockException;
@@ -11,7 +12,9 @@ import dev.airlock.error.UsageException;
 import dev.airlock.lock.Lock;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.lock.LockFile;
+import dev.airlock.manifest.CredentialRef;
 import dev.airlock.manifest.Manifest;
+import dev.airlock.manifest.RemoteCacheSpec;
 import dev.airlock.manifest.SourceSpec;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.scan.KnownSecretScanner;
@@ -52,6 +55,7 @@ public final class FetchService {
   private final List<FileSecret> proxyLogins;
   private final FetchListener listener;
   private final ContentCache cache;
+  private Optional<RemoteCache> remote = Optional.empty();
 
   public FetchService(FetcherRegistry fetchers, HttpTransport http, CredentialResolver credentials,
       ContentCache cache, List<FileSecret> proxyLogins, FetchListener listener) {
@@ -61,6 +65,15 @@ public final class FetchService {
     this.credentials = credentials;
     this.proxyLogins = List.copyOf(proxyLogins);
     this.listener = listener;
+  }
+
+  /**
+   * Locked files are looked up in {@code remote} after the local cache and before the origin;
+   * with its {@code write} on, what it lacks is uploaded after a successful run.
+   */
+  public FetchService withRemoteCache(Optional<RemoteCache> remote) {
+    this.remote = remote;
+    return this;
   }
 
   public List<SourceOutcome> fetch(Manifest manifest, FetchOptions options) {
@@ -104,24 +117,33 @@ public final class FetchService {
       }
       return List.copyOf(outcomes.values());
     }
-    stale.forEach(s -> credentials.preflight(s.credentials()));
+    Optional<RemoteCache> shared = options.offline() ? Optional.empty() : remote;
+    if (shared.isPresent()) {
+      credentials.deferSecrets(); // a runner served by the cache may have no registry secret at all
+    }
+    stale.stream().filter(s -> shared.isEmpty() || pinned(s, current, options).isEmpty())
+        .forEach(s -> credentials.preflight(s.credentials()));
     Path run = createRunDir(manifest);
     // Ctrl-C / SIGTERM: the JVM runs shutdown hooks, so staging never outlives the run.
     Thread cleanup = new Thread(() -> interrupted(run), "airlock-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     VendorCommitter committer = new VendorCommitter(manifest.vendorDir(), run);
     CacheInbox inbox = new CacheInbox(cache, run.resolve("cache-inbox"));
-    // The credentials this run uses, collected once after the preflight (every helper has answered):
-    // downloads are scanned for them while they arrive, and what a backend made itself afterwards.
-    KnownSecretScanner scanner = new KnownSecretScanner(KnownSecretsLoader.usedBy(manifest,
-        stale.stream().map(SourceSpec::credentials).toList(), credentials, proxyLogins));
-    ArrivalScan arrivals = new ArrivalScan(scanner, run);
+    Optional<RemoteTier> tier = shared.map(r -> new RemoteTier(r, run.resolve("remote-cache"), inbox, listener));
+    ContentCache lookup = tier.map(cache::withFallback).orElse(cache);
+    // Without a remote cache the preflight has read every credential (every helper has answered):
+    // downloads are scanned for them while they arrive, and the walk before placing reads only what
+    // a backend made itself. With one, registry credentials are read on first use (a runner may
+    // have none), so the whole scan waits for the end of the fetch.
+    KnownSecretScanner early = remote.isPresent() ? null : new KnownSecretScanner(KnownSecretsLoader.usedBy(
+        manifest, stale.stream().map(SourceSpec::credentials).toList(), credentials, proxyLogins));
+    ArrivalScan arrivals = early == null ? ArrivalScan.NONE : new ArrivalScan(early, run);
     // The files of one source side by side, then the copies into the cache: apart from the
     // source pool, so a source waiting for its files never starves them.
     ExecutorService files = daemonPool(Math.max(1, options.jobs()), "airlock-file");
     try {
-      List<FetchedSource> fetched = fetchAll(stale, current, run, options, inbox, arrivals, files);
-      scan(manifest, fetched, scanner, arrivals);
+      List<FetchedSource> fetched = fetchAll(stale, current, run, options, inbox, arrivals, files, lookup, tier);
+      scan(manifest, fetched, early, arrivals);
       inbox.commit(files);
       Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
       removed.forEach(next::remove);
@@ -154,6 +176,8 @@ public final class FetchService {
       // A failed run leaves vendor and lock as they were, so the previous record stays true until here.
       UpToDate.record(manifest.file(), manifest.lockFile(), manifest.workDir(), manifest.vendorDir(),
           options.vendorOverride(), written, inputFiles(manifest));
+      shared.filter(RemoteCache::write).ifPresent(r -> RemoteUploads.upload(r, cache, RemoteUploads.digests(written),
+          tier.map(RemoteTier::hits).orElse(Set.of()), listener));
       return List.copyOf(outcomes.values());
     } catch (RuntimeException e) {
       // A later source, a prune or the lock failed: put back what this run placed or removed.
@@ -203,6 +227,7 @@ public final class FetchService {
    */
   private void interrupted(Path run) {
     http.abort();
+    remote.ifPresent(RemoteCache::abort);
     AtomicFiles.deleteQuietly(run);
     try {
       Thread.sleep(150);
@@ -231,7 +256,7 @@ public final class FetchService {
   }
 
   private List<FetchedSource> fetchAll(List<SourceSpec> stale, Lock lock, Path run, FetchOptions options,
-      CacheInbox inbox, ArrivalScan arrivals, ExecutorService files) {
+      CacheInbox inbox, ArrivalScan arrivals, ExecutorService files, ContentCache lookup, Optional<RemoteTier> tier) {
     if (stale.isEmpty()) {
       return List.of();
     }
@@ -239,7 +264,8 @@ public final class FetchService {
     try {
       Map<SourceSpec, Future<FetchedSource>> futures = new LinkedHashMap<>();
       for (SourceSpec s : stale) {
-        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline(), inbox, arrivals, files)));
+        futures.put(s, pool.submit(() -> fetchOne(s, pinned(s, lock, options), run, options.offline(), inbox, arrivals,
+            files, lookup, tier)));
       }
       List<FetchedSource> done = new ArrayList<>();
       List<String> failures = new ArrayList<>();
@@ -282,22 +308,38 @@ public final class FetchService {
   }
 
   private <S extends SourceSpec> FetchedSource fetchOne(S s, Optional<LockEntry> locked, Path run, boolean offline,
-      CacheInbox inbox, ArrivalScan arrivals, ExecutorService files) throws IOException {
+      CacheInbox inbox, ArrivalScan arrivals, ExecutorService files, ContentCache lookup, Optional<RemoteTier> tier)
+      throws IOException {
     listener.started(s.name(), s.kind());
     Path staging = Files.createDirectories(run.resolve("stage-" + s.name()));
-    FetchContext ctx = new FetchContext(http, credentials, cache, inbox, offline, listener,
+    FetchContext ctx = new FetchContext(http, credentials, lookup, inbox, offline, listener,
         run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT, files, arrivals);
-    FetchedSource f = fetchers.forSource(s).fetch(s, locked, staging, ctx);
+    FetchedSource f;
+    try {
+      f = fetchers.forSource(s).fetch(s, locked, staging, ctx);
+    } catch (AirlockException e) {
+      throw tier.flatMap(t -> RemoteMisses.explain(s.name(), locked, t.misses(), remote.orElseThrow(), e))
+          .orElse(e);
+    }
     listener.finished(s.name(), s.kind(), f.files().size(), f.bytes(), false);
     return f;
   }
 
   /**
-   * The run's credentials in what it fetched: downloads were scanned while they arrived (their
-   * hits are kept by sha256), so the walk reads only what a backend made itself.
+   * The run's credentials in what it fetched. Downloads scanned while they arrived (their hits are
+   * kept by sha256) are not read again: the walk reads only what a backend made itself.
    */
-  private void scan(Manifest manifest, List<FetchedSource> fetched, KnownSecretScanner scanner,
+  private void scan(Manifest manifest, List<FetchedSource> fetched, KnownSecretScanner early,
       ArrivalScan arrivals) {
+    KnownSecretScanner scanner = early;
+    if (scanner == null) { // collected now that every credential the run used has been read
+      List<CredentialRef> used = new ArrayList<>(fetched.stream()
+          .map(f -> manifest.source(f.name()).orElseThrow().credentials()).toList());
+      if (remote.isPresent()) { // the remote cache's own credential was used too
+        manifest.remoteCache().flatMap(RemoteCacheSpec::credentials).map(CredentialRef::named).ifPresent(used::add);
+      }
+      scanner = new KnownSecretScanner(KnownSecretsLoader.usedBy(manifest, used, credentials, proxyLogins));
+    }
     Map<String, List<String>> sha256s = new HashMap<>();
     fetched.forEach(f -> f.files().forEach((p, sha) -> sha256s.computeIfAbsent(p, k -> new ArrayList<>()).add(sha)));
     Set<String> hits = new LinkedHashSet<>();

@@ -18,12 +18,24 @@ public record Manifest(
     Map<String, CredentialSpec> credentials,
     List<SourceSpec> sources,
     DockerSpec docker,
-    Optional<ClientCertSpec> clientCert) {
+    Optional<ClientCertSpec> clientCert,
+    Optional<RemoteCacheSpec> remoteCache) {
+
+  /** Without a remote cache. */
+  public Manifest(Path file, int version, Path vendorDir, List<Path> caCerts, Map<String, CredentialSpec> credentials,
+      List<SourceSpec> sources, DockerSpec docker, Optional<ClientCertSpec> clientCert) {
+    this(file, version, vendorDir, caCerts, credentials, sources, docker, clientCert, Optional.empty());
+  }
 
   /** Without a TLS client certificate. */
   public Manifest(Path file, int version, Path vendorDir, List<Path> caCerts, Map<String, CredentialSpec> credentials,
       List<SourceSpec> sources, DockerSpec docker) {
     this(file, version, vendorDir, caCerts, credentials, sources, docker, Optional.empty());
+  }
+
+  /** The same manifest with another remote cache ({@code --remote-cache}, {@code AIRLOCK_REMOTE_CACHE}). */
+  public Manifest withRemoteCache(Optional<RemoteCacheSpec> cache) {
+    return new Manifest(file, version, vendorDir, caCerts, credentials, sources, docker, clientCert, cache);
   }
 
   public Manifest {

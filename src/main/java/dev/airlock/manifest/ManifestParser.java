@@ -11,9 +11,9 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
-/** The top level of {@code fetch.yaml}: version, vendor, tls, credentials, sources, docker. */
+/** The top level of {@code fetch.yaml}: version, vendor, tls, credentials, sources, docker, cache. */
 final class ManifestParser {
-  static final List<String> KEYS = List.of("version", "vendor", "tls", "credentials", "sources", "docker");
+  static final List<String> KEYS = List.of("version", "vendor", "tls", "credentials", "sources", "docker", "cache");
   static final String DEFAULT_VENDOR = "vendor";
 
   private final ParseContext ctx;
@@ -50,10 +50,13 @@ final class ManifestParser {
     }
     DockerSpec docker = docker();
     Optional<ClientCertSpec> clientCert = clientCert();
+    Optional<RemoteCacheSpec> remoteCache = optionalMap("cache")
+        .flatMap(m -> RemoteCacheParser.parse(m, credentials.declared(), ctx));
     if (!ctx.problems().isEmpty() || vendor.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Manifest(file, 1, vendor.get(), caCerts, credentials.specs(), sources, docker, clientCert));
+    return Optional.of(new Manifest(file, 1, vendor.get(), caCerts, credentials.specs(), sources, docker, clientCert,
+        remoteCache));
   }
 
   private void version() {

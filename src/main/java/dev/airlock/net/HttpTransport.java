@@ -23,8 +23,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okhttp3.HttpUrl;
@@ -158,6 +160,27 @@ public final class HttpTransport {
       boolean absentOk) {
     return Optional.ofNullable(withRetries(what, () -> exchange(what, url, auth, accept, absentOk,
         (u, resp) -> read(what, u, resp, maxBytes))));
+  }
+
+  /**
+   * One {@code HEAD} or {@code PUT} (with {@code body}; may be null for HEAD) to {@code url}, with the
+   * credentials {@code auth} gives that origin; no redirect is followed (the caller sees its code)
+   * and nothing is retried. Returns the status code.
+   */
+  public int send(String what, String method, HttpUrl url, RequestAuth auth, Path body) {
+    Map<String, Secret> headers = auth.headersFor(url, true);
+    checkCleartext(what, url, headers, auth);
+    Request.Builder rb = new Request.Builder().url(url).header("User-Agent", USER_AGENT)
+        .tag(CredentialGuard.Grant.class, grant(url, headers, auth));
+    headers.forEach((k, v) -> rb.header(k, v.reveal()));
+    rb.method(method, body == null ? null : RequestBody.create(body.toFile(), MediaType.get("application/octet-stream")));
+    debug.accept(what + ": " + method + " " + Urls.redact(url)
+        + (headers.isEmpty() ? "" : " (with credentials: " + auth.describe() + ")"));
+    try (Response resp = execute(what, rb.build())) {
+      return resp.code();
+    } catch (RetryableException e) {
+      throw new FetchException(what + ": " + e.getMessage());
+    }
   }
 
   private <T> T withRetries(String what, java.util.function.Supplier<T> once) {

@@ -392,7 +392,7 @@ class ManifestReaderTest {
     assertEquals(List.of(
         "fetch.yaml:3:1: credentals: unknown key 'credentals'; did you mean 'credentials'?",
         "fetch.yaml:4:1: Vendor: unknown key 'Vendor'; did you mean 'vendor'?",
-        "fetch.yaml:5:1: mirrors: unknown key 'mirrors'; allowed: version, vendor, tls, credentials, sources, docker",
+        "fetch.yaml:5:1: mirrors: unknown key 'mirrors'; allowed: version, vendor, tls, credentials, sources, docker, cache",
         "fetch.yaml:6:11: docker.prefx: unknown key 'prefx'; did you mean 'prefix'?"),
         errors("""
             version: 1

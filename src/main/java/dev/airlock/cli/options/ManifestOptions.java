@@ -41,6 +41,6 @@ public final class ManifestOptions {
       throw new UsageException("--vendor-dir " + vendorDir + " must neither contain nor be inside " + m.workDir());
     }
     return new Manifest(m.file(), m.version(), dir, m.caCerts(), m.credentials(), m.sources(), m.docker(),
-        m.clientCert());
+        m.clientCert(), m.remoteCache());
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** {@code --ca-cert}, {@code --netrc}, {@code --jobs}, {@code --offline}. */
+/** {@code --ca-cert}, {@code --netrc}, {@code --jobs}, {@code --offline}, {@code --remote-cache}. */
 public final class NetworkOptions {
   @Option(names = "--ca-cert", paramLabel = "FILE", description = "Extra trusted CA (PEM); repeatable. Added to the JDK's CAs.")
   List<Path> caCerts = new ArrayList<>();
@@ -21,6 +21,23 @@ public final class NetworkOptions {
 
   @Option(names = "--offline", description = "No network: fail if a source is not already in place.")
   boolean offline;
+
+  @Option(names = "--remote-cache", paramLabel = "URL",
+      description = "Shared cache for locked files (Bazel's HTTP cache protocol: URL/cas/<sha256>); "
+          + "overrides $AIRLOCK_REMOTE_CACHE and the manifest's cache.remote.")
+  String remoteCache;
+
+  @Option(names = "--remote-cache-write", negatable = true, paramLabel = "BOOL",
+      description = "Upload what the remote cache lacks after a successful run (default: the manifest's cache.write, else off).")
+  Boolean remoteCacheWrite;
+
+  public Optional<String> remoteCache() {
+    return Optional.ofNullable(remoteCache);
+  }
+
+  public Optional<Boolean> remoteCacheWrite() {
+    return Optional.ofNullable(remoteCacheWrite);
+  }
 
   public List<Path> caCerts(Path cwd) {
     return caCerts.stream().map(p -> cwd.resolve(p).normalize()).toList();
