@@ -165,8 +165,15 @@ public final class ContentCache {
     }
   }
 
+  /**
+   * The file holding this content: the entry here, else (asking it now) the fallback tier's file,
+   * verified as it arrived and private to the run. Readers hash what they read all the same.
+   */
   public Optional<Path> path(String sha256) {
     Path e = entry(sha256);
-    return Files.isRegularFile(e) ? Optional.of(e) : Optional.empty();
+    if (Files.isRegularFile(e)) {
+      return Optional.of(e);
+    }
+    return fallback == null ? Optional.empty() : fallback.find(sha256);
   }
 }

@@ -331,8 +331,11 @@ public final class FetchService {
    */
   private void scan(Manifest manifest, List<FetchedSource> fetched, KnownSecretScanner early,
       ArrivalScan arrivals) {
+    // A helper answers on first use, during the fetch: its password was not known while the
+    // downloads arrived, so then everything is read again with the full set.
+    boolean arrivedScanHolds = early != null && credentials.helperAnswers().isEmpty();
     KnownSecretScanner scanner = early;
-    if (scanner == null) { // collected now that every credential the run used has been read
+    if (!arrivedScanHolds) { // collected now that every credential the run used has been read
       List<CredentialRef> used = new ArrayList<>(fetched.stream()
           .map(f -> manifest.source(f.name()).orElseThrow().credentials()).toList());
       if (remote.isPresent()) { // the remote cache's own credential was used too
@@ -345,7 +348,7 @@ public final class FetchService {
     Set<String> hits = new LinkedHashSet<>();
     Predicate<String> scanned = shown -> {
       List<String> shas = sha256s.get(shown);
-      if (shas == null || !shas.stream().allMatch(sha -> arrivals.hits(sha).isPresent())) {
+      if (!arrivedScanHolds || shas == null || !shas.stream().allMatch(sha -> arrivals.hits(sha).isPresent())) {
         return false;
       }
       shas.forEach(sha -> arrivals.hits(sha).get().forEach(l -> hits.add(l.withPart(0, shown).path())));

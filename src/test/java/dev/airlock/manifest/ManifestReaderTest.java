@@ -508,7 +508,7 @@ class ManifestReaderTest {
               b: { npmrc: "//h/:_authToken=abc" }
               c: { mavenSettings: { file: s.xml } }
               d: { mavenSettings: { server: "a b" } }
-              e: { pypirc: { repository: npm_abcdefghijklmnopqrstuvwxyz0123 } }
+              e: { pypirc: { repository: npm_abcdefghijklmnopqrstuvwxyz0123456789 } }
             """));
   }
 

@@ -111,7 +111,7 @@ class ManifestSchemaTest {
       "version: 1\ncredentials:\n  m: { mavenSettings: { server: corp, password: x } }\nsources: []\n",
       "version: 1\ncredentials:\n  m: { mavenSettings: { file: ~/s.xml } }\nsources: []\n",
       "version: 1\ncredentials:\n  m: { mavenSettings: { server: \"a b\" } }\nsources: []\n",
-      "version: 1\ncredentials:\n  p: { pypirc: { repository: pypi-AgEIcHlwaS5vcmcCJGFiY2RlZg } }\nsources: []\n",
+      "version: 1\ncredentials:\n  p: { pypirc: { repository: pypi-AgEIcHlwaS5vcmcCJGFiY2RlZjEyMzQ1Njc4OTBhYmNkZWYxMjM0NTY3ODkwYWJjZGVm } }\nsources: []\n",
       "version: 1\ncredentials:\n  p: { pypirc: {} }\nsources: []\n",
       "version: 1\nsourcez: []\n",
       "version: 1\nsources:\n  - name: a\n    http: { url: https://h.example/a, sha: x }\n",
