@@ -4,7 +4,7 @@ import dev.airlock.cli.AirlockCommand;
 import dev.airlock.cli.CliContext;
 import dev.airlock.cli.ErrorHandlers;
 import dev.airlock.console.ScrubbingWriter;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.airlock.cache;
 
-import dev.airlock.credentials.Environment;
-import dev.airlock.vendor.AtomicFiles;
-import dev.airlock.vendor.TreeHasher;
+import dev.airlock.common.Environment;
+import dev.airlock.placement.AtomicFiles;
+import dev.airlock.placement.TreeHasher;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import dev.airlock.error.FetchException;
 import dev.airlock.net.Download;
 import dev.airlock.net.HttpTransport;
 import dev.airlock.net.Urls;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.airlock.cli;
 
 import dev.airlock.console.Console;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.credentials.SecretRegistry;
 import java.io.PrintWriter;
 

@@ -14,7 +14,7 @@ import dev.airlock.error.UsageException;
 import dev.airlock.lock.Lock;
 import dev.airlock.lock.LockFile;
 import dev.airlock.manifest.Manifest;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.airlock.cli;
 import dev.airlock.cli.options.OutputOptions;
 import dev.airlock.console.Console;
 import dev.airlock.error.UsageException;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

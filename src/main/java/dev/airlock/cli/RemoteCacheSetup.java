@@ -3,7 +3,7 @@ package dev.airlock.cli;
 import dev.airlock.cache.RemoteCache;
 import dev.airlock.cli.options.NetworkOptions;
 import dev.airlock.credentials.CredentialResolver;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.UsageException;
 import dev.airlock.manifest.Manifest;

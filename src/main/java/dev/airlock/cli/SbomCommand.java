@@ -8,7 +8,7 @@ import dev.airlock.lock.Lock;
 import dev.airlock.lock.LockFile;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.sbom.SbomGenerator;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.airlock.cli;
 
 import dev.airlock.cli.options.OutputOptions;
 import dev.airlock.console.Console;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.error.CheckFailedException;
 import dev.airlock.error.UsageException;
 import dev.airlock.manifest.Manifest;
@@ -18,7 +18,7 @@ import dev.airlock.scan.core.ScanResult;
 import dev.airlock.scan.report.JsonReport;
 import dev.airlock.scan.report.SarifReport;
 import dev.airlock.scan.report.TextReport;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

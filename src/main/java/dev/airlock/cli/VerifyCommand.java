@@ -4,7 +4,6 @@ import dev.airlock.cli.options.JsonOption;
 import dev.airlock.cli.options.ManifestOptions;
 import dev.airlock.cli.options.OutputOptions;
 import dev.airlock.console.Console;
-import dev.airlock.console.VerifyReport;
 import dev.airlock.error.CheckFailedException;
 import dev.airlock.lock.Lock;
 import dev.airlock.lock.LockFile;

@@ -1,5 +1,7 @@
 package dev.airlock.credentials;
 
+import dev.airlock.common.Environment;
+import dev.airlock.common.Origin;
 import dev.airlock.error.FetchException;
 import dev.airlock.error.UsageException;
 import dev.airlock.manifest.CredentialSpec;

@@ -1,5 +1,6 @@
 package dev.airlock.credentials;
 
+import dev.airlock.common.Origin;
 import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;

@@ -1,5 +1,6 @@
 package dev.airlock.credentials;
 
+import dev.airlock.common.Environment;
 import dev.airlock.error.UsageException;
 import dev.airlock.io.BoundedFile;
 import java.nio.file.Files;

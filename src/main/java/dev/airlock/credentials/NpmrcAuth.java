@@ -1,5 +1,6 @@
 package dev.airlock.credentials;
 
+import dev.airlock.common.Origin;
 import dev.airlock.error.UsageException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

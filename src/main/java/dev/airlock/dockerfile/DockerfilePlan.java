@@ -6,7 +6,7 @@ import dev.airlock.io.BoundedFile;
 import dev.airlock.lock.Lock;
 import dev.airlock.manifest.DockerSpec;
 import dev.airlock.manifest.Manifest;
-import dev.airlock.vendor.ProjectPaths;
+import dev.airlock.placement.ProjectPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

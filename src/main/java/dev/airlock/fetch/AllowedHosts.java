@@ -1,6 +1,6 @@
 package dev.airlock.fetch;
 
-import dev.airlock.credentials.Origin;
+import dev.airlock.common.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -5,7 +5,7 @@ import dev.airlock.error.FetchException;
 import dev.airlock.net.Document;
 import dev.airlock.net.Download;
 import dev.airlock.net.Urls;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,7 +3,7 @@ package dev.airlock.fetch;
 import dev.airlock.cache.ContentCache;
 import dev.airlock.credentials.CredentialResolver;
 import dev.airlock.net.HttpTransport;
-import dev.airlock.vendor.SafeExtractor;
+import dev.airlock.placement.SafeExtractor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.airlock.fetch;
 
 import dev.airlock.cache.ContentCache;
 import dev.airlock.cache.RemoteCache;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.airlock.fetch;
 import dev.airlock.error.FetchException;
 import dev.airlock.error.UsageException;
 import dev.airlock.lock.LockEntry;
-import dev.airlock.vendor.PathCollisions;
+import dev.airlock.placement.PathCollisions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.airlock.fetch;
 
 import dev.airlock.lock.Lock;
-import dev.airlock.vendor.AtomicFiles;
-import dev.airlock.vendor.VendorState;
+import dev.airlock.placement.AtomicFiles;
+import dev.airlock.placement.VendorState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

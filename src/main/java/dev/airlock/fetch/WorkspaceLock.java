@@ -1,7 +1,7 @@
 package dev.airlock.fetch;
 
 import dev.airlock.error.FetchException;
-import dev.airlock.vendor.ProjectPaths;
+import dev.airlock.placement.ProjectPaths;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

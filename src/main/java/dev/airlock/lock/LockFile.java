@@ -1,8 +1,8 @@
 package dev.airlock.lock;
 
 import dev.airlock.error.UsageException;
-import dev.airlock.vendor.AtomicFiles;
-import dev.airlock.vendor.ProjectPaths;
+import dev.airlock.placement.AtomicFiles;
+import dev.airlock.placement.ProjectPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.airlock.manifest;
 
-import dev.airlock.vendor.ProjectPaths;
+import dev.airlock.placement.ProjectPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

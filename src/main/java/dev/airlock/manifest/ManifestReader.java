@@ -1,6 +1,6 @@
 package dev.airlock.manifest;
 
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package dev.airlock.manifest;
 
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import java.nio.file.Path;
 import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;

@@ -117,7 +117,7 @@ public final class UrlPolicy {
 
   /** {@code localhost}, 127.0.0.0/8 or ::1, as OkHttp canonicalises the host. */
   public static boolean isLoopback(String host) {
-    return dev.airlock.credentials.Origin.isLoopbackHost(host);
+    return dev.airlock.common.Origin.isLoopbackHost(host);
   }
 
   /** True when a query parameter of that name would carry a credential. */

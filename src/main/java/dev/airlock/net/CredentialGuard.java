@@ -1,6 +1,6 @@
 package dev.airlock.net;
 
-import dev.airlock.credentials.Origin;
+import dev.airlock.common.Origin;
 import java.io.IOException;
 import java.net.Proxy;
 import java.util.HashSet;

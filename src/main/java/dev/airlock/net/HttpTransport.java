@@ -1,6 +1,6 @@
 package dev.airlock.net;
 
-import dev.airlock.credentials.Origin;
+import dev.airlock.common.Origin;
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.credentials.Secret;
 import dev.airlock.error.DiskFull;

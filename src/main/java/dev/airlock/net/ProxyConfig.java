@@ -1,8 +1,8 @@
 package dev.airlock.net;
 
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.credentials.FileSecret;
-import dev.airlock.credentials.Origin;
+import dev.airlock.common.Origin;
 import dev.airlock.credentials.Secret;
 import dev.airlock.credentials.SecretRegistry;
 import dev.airlock.error.UsageException;

@@ -15,7 +15,7 @@ import dev.airlock.scan.core.Rule;
 import dev.airlock.scan.core.ScanContext;
 import dev.airlock.scan.core.ScanResult;
 import dev.airlock.scan.core.TreeScanner;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.airlock.scan;
 
 import dev.airlock.credentials.CredentialResolver;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.credentials.FileSecret;
 import dev.airlock.credentials.Netrc;
 import dev.airlock.credentials.SecretRegistry;

@@ -16,7 +16,7 @@ import dev.airlock.scan.docker.DockerIgnore;
 import dev.airlock.scan.docker.DockerfileScanner;
 import dev.airlock.scan.image.DockerSave;
 import dev.airlock.scan.image.ImageScanner;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.SourceSpec;
 import dev.airlock.scan.KnownSecretScanner;
 import dev.airlock.scan.core.KnownSecrets;
-import dev.airlock.vendor.TreeHasher;
+import dev.airlock.placement.TreeHasher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;

@@ -170,9 +170,9 @@ class CanarySweepTest {
     for (String verbosity : new String[] {"-q", null, "-v"}) {
       if (fresh) {
         for (String p : List.of("vendor", "fetch.lock", ".airlock")) {
-          dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve(p));
+          dev.airlock.placement.AtomicFiles.deleteTree(project.resolve(p));
         }
-        dev.airlock.vendor.AtomicFiles.deleteTree(home.resolve("cache"));
+        dev.airlock.placement.AtomicFiles.deleteTree(home.resolve("cache"));
       }
       List<String> line = new ArrayList<>(List.of(args));
       if (verbosity != null) {
@@ -298,7 +298,7 @@ class CanarySweepTest {
     manifest(goodSources());
     sweep("before hostile", 0, "fetch");
     Path victim = Files.createDirectories(home.resolve("victim"));
-    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor/files"));
+    dev.airlock.placement.AtomicFiles.deleteTree(project.resolve("vendor/files"));
     Files.createSymbolicLink(project.resolve("vendor/files"), victim);
     sweep("planted symlink", 3, "fetch");
     Files.delete(project.resolve("vendor/files"));
@@ -393,7 +393,7 @@ class CanarySweepTest {
 
   static Set<String> subcommands() {
     Map<String, CommandLine> subs = new LinkedHashMap<>(new CommandLine(
-        new AirlockCommand(new CliContext(new dev.airlock.credentials.Environment(Map.of(), Path.of("."), Path.of(".")),
+        new AirlockCommand(new CliContext(new dev.airlock.common.Environment(Map.of(), Path.of("."), Path.of(".")),
             new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()),
             false))).getSubcommands());
     return new TreeSet<>(subs.keySet());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.console.Console;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.error.AirlockException;
 import dev.airlock.testing.CliRunner;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.dockerfile.IgnoreBlock;
 import dev.airlock.lock.Lock;
 import dev.airlock.lock.LockEntry;

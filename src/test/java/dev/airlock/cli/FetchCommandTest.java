@@ -95,7 +95,7 @@ class FetchCommandTest {
   }
 
   void clearCache() throws Exception {
-    dev.airlock.vendor.AtomicFiles.deleteTree(home.resolve(".cache"));
+    dev.airlock.placement.AtomicFiles.deleteTree(home.resolve(".cache"));
   }
 
   String url(String path) {
@@ -213,14 +213,14 @@ class FetchCommandTest {
   void deletedVendorIsRestoredFromTheCacheWithoutNetwork() throws Exception {
     manifest(twoSources());
     assertEquals(0, cli.run("fetch").exit());
-    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor"));
+    dev.airlock.placement.AtomicFiles.deleteTree(project.resolve("vendor"));
     int before = server.getRequestCount();
     CliRunner.Result r = cli.run("fetch", "--offline");
     assertEquals(0, r.exit(), r.all());
     assertEquals(before, server.getRequestCount());
     assertEquals(0, cli.run("verify").exit());
     clearCache();
-    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor"));
+    dev.airlock.placement.AtomicFiles.deleteTree(project.resolve("vendor"));
     r = cli.run("fetch", "--offline");
     assertEquals(3, r.exit(), r.all());
     assertTrue(r.err().contains("--offline"), r.err());
@@ -364,7 +364,7 @@ class FetchCommandTest {
         }
       }
     }
-    dev.airlock.vendor.AtomicFiles.deleteTree(copy.resolve("vendor"));
+    dev.airlock.placement.AtomicFiles.deleteTree(copy.resolve("vendor"));
     CliRunner.Result r = new CliRunner(copy, home).env("TOKEN", token).run("fetch", "-v");
     assertEquals(0, r.exit(), r.all());
     assertFalse(r.err().contains(SHORTCUT), r.err());
@@ -470,7 +470,7 @@ class FetchCommandTest {
     // Editing the vendored file in place spoils the entry too (same size, other bytes).
     Files.writeString(project.resolve("vendor/files/alpha/a.bin"), "alpha CONTENTS");
     assertEquals("alpha CONTENTS", Files.readString(entry));
-    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor"));
+    dev.airlock.placement.AtomicFiles.deleteTree(project.resolve("vendor"));
     // Offline, the spoilt entry is no source: exit 3 naming the source, nothing placed.
     CliRunner.Result r = cli.run("fetch", "--offline");
     assertEquals(3, r.exit(), r.all());
@@ -567,7 +567,7 @@ class FetchCommandTest {
     binaries.put("/basic/c.bin", ("before " + later + " after").getBytes(StandardCharsets.UTF_8));
     manifest("  - { name: c, credentials: corp, http: { url: '" + url("/basic/c.bin") + "' } }\n");
     assertEquals(0, cli.run("fetch").exit()); // not a credential of that run: cached and vendored
-    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor"));
+    dev.airlock.placement.AtomicFiles.deleteTree(project.resolve("vendor"));
     manifest("  - { name: c, credentials: art, http: { url: '" + url("/basic/c.bin") + "', sha256: "
         + sha256hex(binaries.get("/basic/c.bin")) + " } }\n");
     CliRunner.Result r = new CliRunner(project, home).env("TOKEN", later).run("fetch", "--offline");

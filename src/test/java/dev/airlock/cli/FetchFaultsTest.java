@@ -265,7 +265,7 @@ class FetchFaultsTest {
       }
     });
     manifest(server.url("/v2/model.bin").toString(), V2);
-    var env = new dev.airlock.credentials.Environment(Map.of("HOME", home.toString()), home, project);
+    var env = new dev.airlock.common.Environment(Map.of("HOME", home.toString()), home, project);
     var manifest = dev.airlock.manifest.ManifestReader.read(project.resolve("fetch.yaml"), "fetch.yaml", env);
     var secrets = new dev.airlock.credentials.SecretRegistry();
     var http = new dev.airlock.net.HttpTransport(dev.airlock.net.HttpTransport.defaultClient(

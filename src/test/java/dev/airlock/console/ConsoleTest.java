@@ -3,6 +3,7 @@ package dev.airlock.console;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.cli.ProgressRenderer;
 import dev.airlock.credentials.Secret;
 import dev.airlock.credentials.SecretRegistry;
 import dev.airlock.error.ControlChars;

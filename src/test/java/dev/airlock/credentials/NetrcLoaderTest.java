@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.airlock.common.Environment;
 import dev.airlock.error.UsageException;
 import java.io.IOException;
 import java.nio.file.FileSystems;

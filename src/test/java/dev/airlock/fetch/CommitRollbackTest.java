@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.cache.ContentCache;
 import dev.airlock.credentials.CredentialResolver;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.credentials.SecretRegistry;
 import dev.airlock.error.AirlockException;
 import dev.airlock.fetch.http.HttpFetcher;
@@ -19,7 +19,7 @@ import dev.airlock.net.RetryPolicy;
 import dev.airlock.net.TlsConfig;
 import dev.airlock.testing.TestTls;
 import dev.airlock.testing.TreeSnapshot;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.error.AirlockException;
 import java.io.IOException;
 import java.nio.file.Files;

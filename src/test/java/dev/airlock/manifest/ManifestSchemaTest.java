@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.testing.ManifestSchema;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.airlock.credentials.CredentialResolver;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.credentials.SecretRegistry;
 import dev.airlock.manifest.CredentialRef;
@@ -193,7 +193,7 @@ class CredentialGuardTest {
     HttpUrl atB = b.url("/f");
     okhttp3.Request r = new okhttp3.Request.Builder().url(atB).header("Authorization", "Bearer " + leak)
         .header("X-Corp-Auth", leak)
-        .tag(CredentialGuard.Grant.class, new CredentialGuard.Grant(dev.airlock.credentials.Origin.of(a.url("/")),
+        .tag(CredentialGuard.Grant.class, new CredentialGuard.Grant(dev.airlock.common.Origin.of(a.url("/")),
             java.util.Set.of("X-Corp-Auth")))
         .build();
     try (var resp = client.newCall(r).execute()) {

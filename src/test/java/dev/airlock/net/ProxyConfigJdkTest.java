@@ -3,7 +3,7 @@ package dev.airlock.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.credentials.SecretRegistry;
 import java.net.Authenticator;
 import java.net.Authenticator.RequestorType;

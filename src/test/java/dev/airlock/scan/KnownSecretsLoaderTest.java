@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.credentials.CredentialResolver;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.credentials.FileSecret;
 import dev.airlock.credentials.Secret;
 import dev.airlock.credentials.SecretRegistry;

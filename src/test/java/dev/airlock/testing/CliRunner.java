@@ -2,7 +2,7 @@ package dev.airlock.testing;
 
 import dev.airlock.Main;
 import dev.airlock.cli.CliContext;
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -67,7 +67,7 @@ public final class PackageProject {
   }
 
   public void clearCache() throws IOException {
-    dev.airlock.vendor.AtomicFiles.deleteTree(home.resolve(".cache"));
+    dev.airlock.placement.AtomicFiles.deleteTree(home.resolve(".cache"));
   }
 
   /** Every form of both secrets is absent from the run's output, the lock, vendor and the cache. */

@@ -1,6 +1,6 @@
 package dev.airlock.cli.options;
 
-import dev.airlock.credentials.Environment;
+import dev.airlock.common.Environment;
 import dev.airlock.error.UsageException;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.ManifestReader;

@@ -1,6 +1,6 @@
 package dev.airlock.fetch.git;
 
-import dev.airlock.credentials.Origin;
+import dev.airlock.common.Origin;
 import dev.airlock.credentials.SshIdentity;
 import dev.airlock.error.AirlockException;
 import dev.airlock.error.FetchException;

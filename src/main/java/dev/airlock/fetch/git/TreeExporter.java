@@ -1,10 +1,10 @@
 package dev.airlock.fetch.git;
 
 import dev.airlock.error.FetchException;
-import dev.airlock.vendor.PathCollisions;
-import dev.airlock.vendor.SafeExtractor;
-import dev.airlock.vendor.SafeName;
-import dev.airlock.vendor.TreeLinks;
+import dev.airlock.placement.PathCollisions;
+import dev.airlock.placement.SafeExtractor;
+import dev.airlock.placement.SafeName;
+import dev.airlock.placement.TreeLinks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;

@@ -2,8 +2,8 @@ package dev.airlock.fetch.maven;
 
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.FileDigest;
-import dev.airlock.vendor.AtomicFiles;
-import dev.airlock.vendor.TreeHasher;
+import dev.airlock.placement.AtomicFiles;
+import dev.airlock.placement.TreeHasher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.airlock.fetch.npm;
 
-import dev.airlock.credentials.Origin;
+import dev.airlock.common.Origin;
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.Downloads;

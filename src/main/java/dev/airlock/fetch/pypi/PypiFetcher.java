@@ -1,6 +1,6 @@
 package dev.airlock.fetch.pypi;
 
-import dev.airlock.credentials.Origin;
+import dev.airlock.common.Origin;
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.ControlChars;
 import dev.airlock.error.FetchException;
@@ -14,7 +14,7 @@ import dev.airlock.fetch.Parallel;
 import dev.airlock.lock.LockEntry;
 import dev.airlock.manifest.PypiSource;
 import dev.airlock.net.Urls;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

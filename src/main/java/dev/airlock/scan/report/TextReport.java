@@ -68,7 +68,7 @@ public final class TextReport {
           .append(' ').append(c.input());
       if (c.files() > 0 || c.bytes() > 0) {
         sb.append("  (").append(c.files()).append(c.files() == 1 ? " file, " : " files, ")
-            .append(dev.airlock.console.Bytes.human(c.bytes())).append(')');
+            .append(dev.airlock.common.Bytes.human(c.bytes())).append(')');
       }
       if (!c.reason().isEmpty()) {
         sb.append("  ").append(c.reason());

@@ -9,7 +9,7 @@ import dev.airlock.error.FetchException;
 import dev.airlock.testing.CliRunner;
 import dev.airlock.testing.SshGitServer;
 import dev.airlock.testing.TestRepo.Entry;
-import dev.airlock.vendor.SafeExtractor;
+import dev.airlock.placement.SafeExtractor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -112,12 +112,12 @@ class GitContentTest extends GitFixture {
           + rewritten.port() + "/r.git\", ref: main }\n");
       // the fingerprint changed with the URL: re-pin the same commit under the new URL's fingerprint
       String fp = dev.airlock.manifest.ManifestReader.read(project.resolve("fetch.yaml"), "fetch.yaml",
-          new dev.airlock.credentials.Environment(Map.of(), home, project)).sources().get(0).fingerprint();
+          new dev.airlock.common.Environment(Map.of(), home, project)).sources().get(0).fingerprint();
       String lock = Files.readString(project.resolve("fetch.lock")).replaceAll("fingerprint: sha256:[0-9a-f]+",
           "fingerprint: " + fp);
       Files.writeString(project.resolve("fetch.lock"), lock);
       byte[] vendorBefore = Files.readAllBytes(vendor("repo").resolve("README.md"));
-      dev.airlock.vendor.AtomicFiles.deleteTree(vendor("repo").resolve("README.md"));
+      dev.airlock.placement.AtomicFiles.deleteTree(vendor("repo").resolve("README.md"));
       dropCache();
       CliRunner.Result r = cli.run("fetch");
       assertExit(3, r);

@@ -206,7 +206,7 @@ class GitHttpFetchTest extends GitFixture {
     var c3 = repo.commit(tree("README.md", Entry_file("three\n")), c2);
     repo.branch("main", c3);
     git.tipsOnly = true;
-    dev.airlock.vendor.AtomicFiles.deleteTree(project.resolve("vendor"));
+    dev.airlock.placement.AtomicFiles.deleteTree(project.resolve("vendor"));
     dropCache();
     CliRunner.Result r = cli.run("fetch", "-v");
     assertOk(r);

@@ -357,6 +357,6 @@ class GitSshFetchTest extends GitFixture {
   }
 
   private static void AtomicFiles_delete(Path p) throws Exception {
-    dev.airlock.vendor.AtomicFiles.deleteTree(p);
+    dev.airlock.placement.AtomicFiles.deleteTree(p);
   }
 }

@@ -10,7 +10,7 @@ import dev.airlock.testing.CliRunner;
 import dev.airlock.testing.FakeRegistry;
 import dev.airlock.testing.PackageProject;
 import dev.airlock.testing.TestTls;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.airlock.credentials.Origin;
+import dev.airlock.common.Origin;
 import dev.airlock.error.AirlockException;
 import dev.airlock.fetch.FetchedSource;
 import dev.airlock.manifest.CredentialRef;
 import dev.airlock.manifest.NpmSource;
 import dev.airlock.testing.OfflineRegistry;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import dev.airlock.fetch.pypi.PypiFetcherTest.Link;
 import dev.airlock.testing.CliRunner;
 import dev.airlock.testing.FakeRegistry;
 import dev.airlock.testing.PackageProject;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

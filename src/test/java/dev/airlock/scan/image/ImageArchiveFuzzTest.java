@@ -10,7 +10,7 @@ import dev.airlock.scan.core.KnownSecrets;
 import dev.airlock.scan.core.ScanContext;
 import dev.airlock.scan.core.ScanLimits;
 import dev.airlock.scan.core.ScanResult;
-import dev.airlock.vendor.AtomicFiles;
+import dev.airlock.placement.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
-package dev.airlock.console;
+package dev.airlock.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airlock.console.Json;
 import dev.airlock.fetch.FetchListener;
 import dev.airlock.fetch.SourceOutcome;
 import dev.airlock.lock.Lock;

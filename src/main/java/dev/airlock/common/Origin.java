@@ -1,4 +1,4 @@
-package dev.airlock.credentials;
+package dev.airlock.common;
 
 import java.util.Locale;
 import okhttp3.HttpUrl;

@@ -1,4 +1,4 @@
-package dev.airlock.vendor;
+package dev.airlock.placement;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.airlock.console;
+package dev.airlock.common;
 
 import java.util.Locale;
 

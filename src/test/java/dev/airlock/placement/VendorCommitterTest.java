@@ -1,4 +1,4 @@
-package dev.airlock.vendor;
+package dev.airlock.placement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

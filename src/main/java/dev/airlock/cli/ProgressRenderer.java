@@ -1,5 +1,7 @@
-package dev.airlock.console;
+package dev.airlock.cli;
 
+import dev.airlock.common.Bytes;
+import dev.airlock.console.Console;
 import dev.airlock.fetch.FetchListener;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,4 +1,4 @@
-package dev.airlock.vendor;
+package dev.airlock.placement;
 
 import dev.airlock.error.DiskFull;
 import dev.airlock.error.IoFailureException;

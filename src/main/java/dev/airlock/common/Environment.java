@@ -1,4 +1,4 @@
-package dev.airlock.credentials;
+package dev.airlock.common;
 
 import java.nio.file.Path;
 import java.util.Map;
