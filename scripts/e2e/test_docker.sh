@@ -52,21 +52,6 @@ phase "docker engine"
 
 # --- base images -----------------------------------------------------------------------------
 
-# The Debian mirror apt uses here (one-line sources.list or deb822 .sources).
-debian_mirror() {
-  local f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [[ -f "$f" ]] || continue
-    awk '$1 == "deb" && $0 ~ /bookworm/ && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) { print $i; exit } }' "$f"
-  done | head -1 | grep . && return 0
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [[ -f "$f" ]] || continue
-    awk 'BEGIN { RS = ""; FS = "\n" }
-      /Suites:[^\n]*bookworm/ && !/security/ {
-        for (i = 1; i <= NF; i++) if ($i ~ /^URIs:/) { split($i, u, /[ \t]+/); print u[2]; exit } }' "$f"
-  done | head -1 | grep .
-}
-
 PIP_IMAGE_OK=0
 PIP_SKIPPED=""
 # Measured on the CI machine: 1.5 to 5.5 min, depending on the mirror. Past the limit, CI skips the
@@ -84,7 +69,7 @@ make_pip_image() {
     tarball="$E2E_CACHE_DIR/bookworm-pip-node-minbase.tar"
   fi
   if [[ ! -s "$tarball" ]]; then
-    mirror="$(debian_mirror)" || { echo "no bookworm mirror found in /etc/apt/sources.list*" >&2; return 1; }
+    mirror="$(e2e_debian_mirror)" || { echo "no bookworm mirror found in /etc/apt/sources.list*" >&2; return 1; }
     e2e_log "debootstrap --variant=minbase --include=python3-pip,nodejs bookworm from $mirror, then npm"
     local root="$E2E_TMP/bookworm-root"
     local rc=0
