@@ -2,12 +2,10 @@ package dev.airlock.cache;
 
 import dev.airlock.common.Environment;
 import dev.airlock.placement.AtomicFiles;
-import dev.airlock.placement.TreeHasher;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -62,49 +60,6 @@ public final class ContentCache {
       throw new IllegalArgumentException("not a sha256");
     }
     return root.resolve("files").resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex);
-  }
-
-  /** Copies the cached content with this hash to {@code target}; false when absent or corrupt. */
-  public boolean copyTo(String sha256, Path target) {
-    if (copyFrom(entry(sha256), sha256, target)) {
-      return true;
-    }
-    return fallback != null && fallback.find(sha256).map(f -> linkOrCopy(f, target)).orElse(false);
-  }
-
-  /** A fallback's file was verified as it arrived and stays private to the run: link it, no second hash. */
-  private static boolean linkOrCopy(Path verified, Path target) {
-    try {
-      Files.createDirectories(target.getParent());
-      Files.deleteIfExists(target);
-      try {
-        Files.createLink(target, verified);
-      } catch (IOException | UnsupportedOperationException noLinks) {
-        Files.copy(verified, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return true;
-    } catch (IOException e) {
-      AtomicFiles.deleteQuietly(target);
-      return false;
-    }
-  }
-
-  private static boolean copyFrom(Path e, String sha256, Path target) {
-    if (!Files.isRegularFile(e)) {
-      return false;
-    }
-    try {
-      Files.createDirectories(target.getParent());
-      Files.copy(e, target, StandardCopyOption.REPLACE_EXISTING);
-      if (TreeHasher.sha256(target).equalsIgnoreCase(sha256)) {
-        return true;
-      }
-      Files.deleteIfExists(e); // corrupt: forget it
-      Files.deleteIfExists(target);
-    } catch (IOException ignored) {
-      AtomicFiles.deleteQuietly(target);
-    }
-    return false;
   }
 
   /** Forgets an entry found corrupt. */

@@ -1,6 +1,5 @@
 package dev.airlock.scan;
 
-import dev.airlock.credentials.Secret;
 import dev.airlock.scan.core.BlobScanner;
 import dev.airlock.scan.core.ContentScanner;
 import dev.airlock.scan.core.Finding;
@@ -34,10 +33,6 @@ import java.util.function.Predicate;
 public final class KnownSecretScanner {
   private final KnownSecrets secrets;
   private volatile Needles needles;
-
-  public KnownSecretScanner(List<Secret> secrets) {
-    this.secrets = KnownSecrets.inUse(secrets);
-  }
 
   public KnownSecretScanner(KnownSecrets secrets) {
     this.secrets = secrets;

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.docker.IgnorePatterns;
 import dev.airlock.testing.Canary;
+import dev.airlock.testing.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -50,9 +52,9 @@ class TemplateLintTest {
   }
 
   @Test
-  void aFileNamedLikeAKeyIsJudgedByItsContentWhenTheContextHasIt() throws IOException {
-    write("certs/server.key", "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
-    write("jenkins.io-2026.key", "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQIN\n-----END PGP PUBLIC KEY BLOCK-----\n");
+  void aFileNamedLikeAKeyIsJudgedByItsContentWhenTheContextHasIt() throws IOException, GeneralSecurityException {
+    write("certs/server.key", Pem.privateKey());
+    write("jenkins.io-2026.key", Pem.armor("PGP PUBLIC KEY BLOCK", "mQIN"));
     String df = "FROM a\nCOPY certs/server.key /etc/tls/\nCOPY jenkins.io-2026.key /usr/share/jenkins/\n"
         + "COPY other.pem /etc/\n";
     assertEquals(List.of("2:credential-file", "4:credential-file(warning)"), rules(lintWithContext(df, "")));
@@ -193,7 +195,7 @@ class TemplateLintTest {
   void copyOfTheContextWithACredentialFileNotIgnoredFails() throws IOException {
     write(".npmrc", "//registry/:_authToken=x");
     write("app/main.py", "print()");
-    write("deploy/key", dev.airlock.testing.Pem.armor("OPENSSH PRIVATE KEY", "abc"));
+    write("deploy/key", Pem.armor("OPENSSH PRIVATE KEY", "abc"));
     List<LintFinding> f = lintWithContext("FROM a\nCOPY . /app/\nCOPY app/ /app/\nCOPY dep* /d/\n", "");
     assertEquals(List.of("2:context-credentials", "4:context-credentials"), rules(f));
     assertEquals("Dockerfile.in:2: context-credentials: COPY . would put .npmrc, deploy/key into the image; move it "
@@ -204,7 +206,7 @@ class TemplateLintTest {
   void copyOfTheContextPassesWhenTheBlockExcludesTheCredentialFiles() throws IOException {
     write(".npmrc", "x");
     write(".git/config", "[remote] url = https://u:p@h/x");
-    write("home/.ssh/id_rsa", dev.airlock.testing.Pem.begin("RSA PRIVATE KEY"));
+    write("home/.ssh/id_rsa", Pem.begin("RSA PRIVATE KEY"));
     write("app/main.py", "print()");
     write("vendor/files/certs/corp-ca.pem", "-----BEGIN CERTIFICATE-----");
     write("vendor/git/cfg/.npmrc", "registry=https://npm.corp.example/");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.credentials.Secret;
+import dev.airlock.scan.core.KnownSecrets;
+import dev.airlock.scan.core.SecretKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -18,7 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KnownSecretScannerTest {
   static final String SECRET = "s3cr3t-Value-42";
-  final KnownSecretScanner scanner = new KnownSecretScanner(List.of(Secret.of(SECRET)));
+
+  private static KnownSecretScanner scannerFor(String value) {
+    return new KnownSecretScanner(KnownSecrets.builder().add(SecretKind.TOKEN, "tok", Secret.of(value)).build());
+  }
+  final KnownSecretScanner scanner = scannerFor(SECRET);
 
   boolean found(String text) throws IOException {
     return scanner.containsSecret(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
@@ -64,7 +70,7 @@ class KnownSecretScannerTest {
 
   @Test
   void shortSecretsAreNotSearched() {
-    assertTrue(new KnownSecretScanner(List.of(Secret.of("abc"))).isEmpty());
+    assertTrue(scannerFor("abc").isEmpty());
   }
 
   /** Gives at most {@code step} bytes per read, as a slow network does. */

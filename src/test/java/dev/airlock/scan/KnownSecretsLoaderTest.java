@@ -15,6 +15,7 @@ import dev.airlock.scan.core.KnownSecret;
 import dev.airlock.scan.core.KnownSecrets;
 import dev.airlock.scan.core.SecretKind;
 import dev.airlock.testing.Canary;
+import dev.airlock.testing.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -74,7 +75,7 @@ class KnownSecretsLoaderTest {
   @Test
   void aMavenSettingsPrivateKeyIsAKnownSecretToo() throws Exception {
     String body = Canary.next("keybody").repeat(4);
-    String keyText = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + body + "\n-----END OPENSSH PRIVATE KEY-----";
+    String keyText = Pem.armor("OPENSSH PRIVATE KEY", body).stripTrailing();
     Path key = home.resolve("deploy_key");
     Files.writeString(key, keyText + "\n");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));

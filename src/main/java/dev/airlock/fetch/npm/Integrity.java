@@ -1,8 +1,6 @@
 package dev.airlock.fetch.npm;
 
 import dev.airlock.error.FetchException;
-import dev.airlock.fetch.FileDigest;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -61,10 +59,6 @@ record Integrity(String algorithm, String jdkName, byte[] digest, boolean legacy
   /** The form the lock records: SRI ({@code sha512-…}), or {@code sha1-…} for a shasum. */
   String sri() {
     return algorithm + "-" + Base64.getEncoder().encodeToString(digest);
-  }
-
-  void verify(String what, Path file) {
-    verify(what, FileDigest.of(file, jdkName));
   }
 
   /** {@code got}: the tarball's digest in {@link #jdkName}, taken while it was downloaded. */

@@ -32,13 +32,6 @@ public final class KnownSecrets {
     return new Builder();
   }
 
-  /** Values without an id: what a run had in use. */
-  public static KnownSecrets inUse(List<Secret> values) {
-    Builder b = builder();
-    values.forEach(v -> b.add(SecretKind.IN_USE, "credential used by this run", v));
-    return b.build();
-  }
-
   public List<KnownSecret> all() {
     return List.copyOf(byValue.values());
   }

@@ -14,9 +14,7 @@ public enum SecretKind {
   MAVEN_SETTINGS_PASSWORD("maven settings password", NeedleForms.Style.TEXT),
   PYPIRC_PASSWORD("pypirc password", NeedleForms.Style.TEXT),
   HELPER_PASSWORD("credential helper password", NeedleForms.Style.TEXT),
-  PROXY_PASSWORD("proxy password", NeedleForms.Style.TEXT),
-  /** A value this run used whose manifest entry is not known (fetch's own check). */
-  IN_USE("credential used by this run", NeedleForms.Style.TEXT);
+  PROXY_PASSWORD("proxy password", NeedleForms.Style.TEXT);
 
   private final String label;
   private final NeedleForms.Style style;
