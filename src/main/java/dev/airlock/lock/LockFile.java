@@ -1,10 +1,9 @@
 package dev.airlock.lock;
 
 import dev.airlock.error.UsageException;
+import dev.airlock.io.BoundedFile;
 import dev.airlock.placement.AtomicFiles;
 import dev.airlock.placement.ProjectPaths;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,17 +23,17 @@ public final class LockFile {
   static final String HEADER = "# fetch.lock: written by airlock. Do not edit; `airlock update` moves pins.\n";
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*");
 
+  /** A lock far larger than any real closure's (a few MiB for thousands of files). */
+  static final int MAX_BYTES = 64 * 1024 * 1024;
+
   private LockFile() {}
 
   public static Optional<Lock> read(Path file) {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(parse(Files.readString(file, StandardCharsets.UTF_8), file));
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + file + ": " + e.getMessage());
-    }
+    // a checkout may hold a FIFO or a device here: refused, never opened (opening a FIFO blocks)
+    return Optional.of(parse(BoundedFile.readUtf8(file, MAX_BYTES, file.toString(), "not valid UTF-8"), file));
   }
 
   @SuppressWarnings("unchecked")

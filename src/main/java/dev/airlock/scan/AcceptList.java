@@ -2,12 +2,10 @@ package dev.airlock.scan;
 
 import dev.airlock.docker.IgnorePatterns;
 import dev.airlock.error.UsageException;
+import dev.airlock.io.BoundedFile;
 import dev.airlock.scan.core.Finding;
 import dev.airlock.scan.core.Rule;
 import dev.airlock.scan.core.ScanResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,11 +56,7 @@ public final class AcceptList {
     if (!Files.isRegularFile(file)) {
       return new AcceptList(List.of(), display);
     }
-    try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), display);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return parse(BoundedFile.readUtf8(file, BoundedFile.TEXT_BYTES, display, "not valid UTF-8"), display);
   }
 
   /** @throws UsageException naming {@code display:line} for an entry without a reason or with an unknown rule */

@@ -171,6 +171,29 @@ class HostileFilesTest {
     }
   }
 
+  @Test
+  void aLockThatIsAFifoIsRefusedWithoutHangingByEveryCommandThatReadsIt() throws Exception {
+    Files.writeString(project.resolve("fetch.yaml"), "version: 1\nsources: []\n");
+    fifo(project.resolve("fetch.lock"));
+    for (String command : List.of("fetch", "verify", "dockerfile", "sbom")) {
+      CliRunner.Result r = assertTimeoutPreemptively(NO_HANG, () -> new CliRunner(project, home).run(command));
+      assertRefused(r, "fetch.lock", "not a regular file");
+    }
+  }
+
+  @Test
+  void hugeIgnoreFilesAreRefusedByTheScanNotReadWhole() throws Exception {
+    Files.createDirectories(project.resolve("ctx"));
+    huge(project.resolve("ctx/.dockerignore"));
+    CliRunner.Result r = assertTimeoutPreemptively(NO_HANG,
+        () -> new CliRunner(project, home).run("scan", "--context", "ctx"));
+    assertRefused(r, ".dockerignore", "larger than 4194304 bytes");
+    Files.delete(project.resolve("ctx/.dockerignore"));
+    huge(project.resolve(".airlockignore"));
+    r = assertTimeoutPreemptively(NO_HANG, () -> new CliRunner(project, home).run("scan", "ctx"));
+    assertRefused(r, ".airlockignore", "larger than 4194304 bytes");
+  }
+
   // --- item 13: one permission rule for every secret file ---
 
   @Test

@@ -2,9 +2,7 @@ package dev.airlock.scan.docker;
 
 import dev.airlock.docker.IgnorePatterns;
 import dev.airlock.error.UsageException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.airlock.io.BoundedFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,12 +33,11 @@ public final class DockerIgnore {
     if (!Files.isRegularFile(file)) {
       return new DockerIgnore(IgnorePatterns.parse(""), "no .dockerignore: the whole folder is sent");
     }
+    String text = BoundedFile.readUtf8(file, BoundedFile.TEXT_BYTES, file.toString(), "not valid UTF-8");
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), "files not excluded by " + file.getFileName());
+      return parse(text, "files not excluded by " + file.getFileName());
     } catch (IllegalArgumentException e) {
       throw new UsageException(file + ": " + e.getMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.airlock.scan.docker;
 
 import dev.airlock.docker.CredentialPaths;
+import dev.airlock.io.BoundedFile;
 import dev.airlock.scan.core.CredentialFiles;
 import dev.airlock.docker.DockerfileLexer;
 import dev.airlock.docker.SecretRule;
@@ -12,7 +13,6 @@ import dev.airlock.scan.core.Rule;
 import dev.airlock.scan.core.ScanContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class DockerfileScanner {
   }
 
   public void scan(Path dockerfile, String display) throws IOException {
-    byte[] bytes = Files.readAllBytes(dockerfile);
+    byte[] bytes = BoundedFile.read(dockerfile, BoundedFile.TEXT_BYTES, display);
     scanText(new String(bytes, StandardCharsets.UTF_8), Location.of(display));
   }
 
