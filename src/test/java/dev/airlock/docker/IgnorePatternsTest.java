@@ -1,5 +1,6 @@
 package dev.airlock.docker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,9 @@ class IgnorePatternsTest {
     assertTrue(p.ignored("docs/a/b/c.md"));
     assertTrue(p.ignored("docs/c.md"));
     assertFalse(p.ignored("src/c.md"));
+    IgnorePatterns tree = p("secrets/**");
+    assertTrue(tree.ignored("secrets/x/y"));
+    assertFalse(tree.ignored("secretsfile"));
     IgnorePatterns q = p("**/.env*");
     assertTrue(q.ignored(".env"));
     assertTrue(q.ignored("app/.env.production"));
@@ -74,6 +78,9 @@ class IgnorePatternsTest {
     assertTrue(p.ignored("secrets/a"));
     assertTrue(p.ignored("build/x"));
     assertFalse(p.ignored("."));
+    IgnorePatterns padded = p("  /build/  ", "./dist//x");
+    assertTrue(padded.ignored("build/out.bin"));
+    assertTrue(padded.ignored("dist/x"));
     IgnorePatterns bom = p("\uFEFFfoo");
     assertTrue(bom.ignored("foo"));
     IgnorePatterns notComment = p(" #hash");
@@ -89,6 +96,9 @@ class IgnorePatternsTest {
     assertFalse(p.ignored("filex.txt"));
     assertTrue(p.ignored("q1.txt"));
     assertFalse(p.ignored("q/.txt"));
+    IgnorePatterns set = p("[ab].key");
+    assertTrue(set.ignored("a.key"));
+    assertFalse(set.ignored("c.key"));
   }
 
   @Test
@@ -99,9 +109,9 @@ class IgnorePatternsTest {
 
   @Test
   void cleanBehavesLikeGoFilepathClean() {
-    org.junit.jupiter.api.Assertions.assertEquals("a/c", IgnorePatterns.clean("./a/b/../c/"));
-    org.junit.jupiter.api.Assertions.assertEquals("x", IgnorePatterns.clean("/../x"));
-    org.junit.jupiter.api.Assertions.assertEquals("../x", IgnorePatterns.clean("../x"));
-    org.junit.jupiter.api.Assertions.assertEquals(".", IgnorePatterns.clean("./"));
+    assertEquals("a/c", IgnorePatterns.clean("./a/b/../c/"));
+    assertEquals("x", IgnorePatterns.clean("/../x"));
+    assertEquals("../x", IgnorePatterns.clean("../x"));
+    assertEquals(".", IgnorePatterns.clean("./"));
   }
 }

@@ -2,58 +2,54 @@ package dev.airlock.scan.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airlock.error.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Docker's .dockerignore semantics (moby/patternmatcher), case by case. */
+/**
+ * Which {@code .dockerignore} the scan of a build context reads. The pattern semantics themselves
+ * are {@code IgnorePatterns}' and tested there.
+ */
 class DockerIgnoreTest {
-  private static DockerIgnore of(String text) {
-    return DockerIgnore.parse(text, "test");
+  @TempDir Path context;
+
+  @Test
+  void withoutAnIgnoreFileTheWholeFolderIsSent() {
+    DockerIgnore d = DockerIgnore.load(context);
+    assertTrue(d.sent(".netrc"));
+    assertTrue(d.describe().startsWith("no .dockerignore"), d.describe());
   }
 
   @Test
-  void lastMatchWinsAndBangReincludes() {
-    DockerIgnore d = of("*.md\n!README.md\n");
-    assertFalse(d.sent("CHANGES.md"));
-    assertTrue(d.sent("README.md"));
-    assertTrue(d.sent("docs/CHANGES.md"), "* does not cross folders");
-    DockerIgnore again = of("!README.md\n*.md\n");
-    assertFalse(again.sent("README.md"), "the later pattern wins");
+  void theContextsIgnoreFileDecides() throws Exception {
+    Files.writeString(context.resolve(".dockerignore"), "**/.netrc\n");
+    DockerIgnore d = DockerIgnore.load(context, Optional.of(context.resolve("Dockerfile")));
+    assertFalse(d.sent("a/.netrc"));
+    assertTrue(d.sent("a/b.txt"));
+    assertEquals("files not excluded by .dockerignore", d.describe());
   }
 
   @Test
-  void doubleStarSpansFolders() {
-    DockerIgnore d = of("**/.netrc\n**/*.pem\nsecrets/**\n");
-    assertFalse(d.sent(".netrc"));
-    assertFalse(d.sent("a/b/.netrc"));
-    assertFalse(d.sent("certs/deep/key.pem"));
-    assertFalse(d.sent("secrets/x/y"));
-    assertTrue(d.sent("secretsfile"));
+  void aDockerfileSpecificIgnoreFileReplacesTheContextsAsBuildKitDoes() throws Exception {
+    Files.writeString(context.resolve(".dockerignore"), "**/.netrc\n");
+    Path dockerfile = Files.createDirectories(context.resolve("build")).resolve("app.Dockerfile");
+    Files.writeString(dockerfile.resolveSibling("app.Dockerfile.dockerignore"), "*.pem\n");
+    DockerIgnore d = DockerIgnore.load(context, Optional.of(dockerfile));
+    assertTrue(d.sent(".netrc"), "the context's file is not merged in");
+    assertFalse(d.sent("ca.pem"));
+    assertEquals("files not excluded by app.Dockerfile.dockerignore", d.describe());
   }
 
   @Test
-  void aMatchingFolderExcludesEverythingBelowUnlessReincluded() {
-    DockerIgnore d = of(".git\nvendor\n!vendor/keep.txt\n");
-    assertFalse(d.sent(".git/config"));
-    assertFalse(d.sent("vendor/a/b.txt"));
-    assertTrue(d.sent("vendor/keep.txt"));
-  }
-
-  @Test
-  void patternsAreCleanedAndRelative() {
-    DockerIgnore d = of("# comment\n  /build/  \n./dist//x\n\n");
-    assertFalse(d.sent("build/out.bin"));
-    assertFalse(d.sent("dist/x"));
-    assertTrue(d.sent("# comment"));
-  }
-
-  @Test
-  void questionMarkAndClassesStopAtSlash() {
-    DockerIgnore d = of("file?.txt\n[ab].key\n");
-    assertFalse(d.sent("file1.txt"));
-    assertTrue(d.sent("file/.txt"));
-    assertFalse(d.sent("a.key"));
-    assertTrue(d.sent("c.key"));
+  void aPatternDockerRefusesIsAUsageErrorNamingTheFile() throws Exception {
+    Files.writeString(context.resolve(".dockerignore"), "ok\nbad[pattern\n");
+    UsageException e = assertThrows(UsageException.class, () -> DockerIgnore.load(context));
+    assertTrue(e.getMessage().contains(".dockerignore") && e.getMessage().contains("line 2"), e.getMessage());
   }
 }
