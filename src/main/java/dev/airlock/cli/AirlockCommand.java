@@ -1,13 +1,16 @@
 package dev.airlock.cli;
 
+import dev.airlock.Version;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
 
 /** The root command: {@code airlock}. */
 @Command(
     name = "airlock",
     mixinStandardHelpOptions = true,
-    versionProvider = AirlockCommand.Version.class,
+    versionProvider = AirlockCommand.VersionProvider.class,
     description = "Fetch private dependencies outside docker build; write COPY-only Dockerfiles.",
     subcommands = {FetchCommand.class, UpdateCommand.class, VerifyCommand.class, DockerfileCommand.class,
         ScanCommand.class, InitCommand.class, SbomCommand.class, CompletionCommand.class},
@@ -28,19 +31,19 @@ public final class AirlockCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "missing command (fetch, update, verify, dockerfile, scan, init)");
+    throw new ParameterException(
+        new CommandLine(this), "missing command (fetch, update, verify, dockerfile, scan, init)");
   }
 
   /** Reads the version and commit Maven wrote into {@code airlock.properties}. */
-  public static final class Version implements IVersionProvider {
+  public static final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"airlock " + version() + " (commit " + dev.airlock.Version.commit() + ")"};
+      return new String[] {"airlock " + version() + " (commit " + Version.commit() + ")"};
     }
 
     public static String version() {
-      return dev.airlock.Version.get();
+      return Version.get();
     }
   }
 }

@@ -40,7 +40,7 @@ public final class SbomCommand implements Callable<Integer> {
     Lock lock = LockFile.read(manifest.lockFile())
         .orElseThrow(() -> new CheckFailedException("no fetch.lock beside " + manifestOptions.displayName()
             + "; run `airlock fetch` first"));
-    String json = SbomGenerator.generate(manifest, lock, AirlockCommand.Version.version(),
+    String json = SbomGenerator.generate(manifest, lock, AirlockCommand.VersionProvider.version(),
         timestamp ? Optional.of(Instant.now()) : Optional.empty());
     if (outputFile == null) {
       console.document(json);

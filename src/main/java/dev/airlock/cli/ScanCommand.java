@@ -20,6 +20,7 @@ import dev.airlock.scan.report.SarifReport;
 import dev.airlock.scan.report.TextReport;
 import dev.airlock.placement.AtomicFiles;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class ScanCommand implements Callable<Integer> {
     all.addAll(request.dockerfiles());
     request.context().ifPresent(all::add);
     for (ScanRequest.Input in : all) {
-      if (!Files.exists(in.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.exists(in.path(), LinkOption.NOFOLLOW_LINKS)) {
         throw new UsageException("no such file or folder: " + in.display());
       }
     }
@@ -134,7 +135,7 @@ public final class ScanCommand implements Callable<Integer> {
     String report = switch (format) {
       case text -> TextReport.render(result, output.verbosity() == Console.Verbosity.QUIET);
       case json -> JsonReport.render(result);
-      case sarif -> SarifReport.render(result, AirlockCommand.Version.version());
+      case sarif -> SarifReport.render(result, AirlockCommand.VersionProvider.version());
     };
     if (out != null) {
       AtomicFiles.writeString(cwd.resolve(out).normalize(), ctx.secrets().scrub(report));

@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.cli.options.JsonOption;
 import dev.airlock.cli.options.ManifestOptions;
 import dev.airlock.cli.options.NetworkOptions;
 import dev.airlock.cli.options.OutputOptions;
@@ -27,7 +28,7 @@ public final class UpdateCommand implements Callable<Integer> {
   @Mixin ManifestOptions manifestOptions;
   @Mixin NetworkOptions network;
   @Mixin OutputOptions output;
-  @Mixin dev.airlock.cli.options.JsonOption json;
+  @Mixin JsonOption json;
 
   @Parameters(paramLabel = "NAME", arity = "0..*", description = "Sources to update (default: all).")
   List<String> names = new ArrayList<>();

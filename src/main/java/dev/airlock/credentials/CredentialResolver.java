@@ -3,17 +3,16 @@ package dev.airlock.credentials;
 import dev.airlock.common.Environment;
 import dev.airlock.common.Origin;
 import dev.airlock.error.UsageException;
-import dev.airlock.io.BoundedFile;
 import dev.airlock.manifest.CredentialRef;
 import dev.airlock.manifest.CredentialSpec;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.SecretRef;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +25,8 @@ import okhttp3.HttpUrl;
  * Turns a source's {@code credentials:} into a {@link RequestAuth} bound to the origin of the
  * source's URL. Secret values are read lazily, once, and registered with the {@link SecretRegistry}
  * so the console scrubs them; the scanner learns them from {@code scan.KnownSecretsLoader}, which
- * reads them through this class, never from the registry.
+ * reads them through this class, never from the registry. The values behind {@code env}/{@code file}
+ * references are read by {@link SecretValues}, ssh identities resolved by {@link SshCredentials}.
  */
 public final class CredentialResolver {
   private final Manifest manifest;
@@ -34,10 +34,11 @@ public final class CredentialResolver {
   private final SecretRegistry registry;
   private final Optional<Path> netrcOverride;
   private final Consumer<String> warn;
-  private final Map<String, Secret> values = new ConcurrentHashMap<>();
   private final Map<Optional<Path>, Optional<Netrc>> netrcs = new ConcurrentHashMap<>();
   private final Map<HelperCall, CredentialHelper.Answer> helperAnswers = new ConcurrentHashMap<>();
   private final FileCredentials files;
+  private final SecretValues secrets;
+  private final SshCredentials ssh;
   private volatile boolean deferred;
 
   /** A helper is asked once per credential and source URL. */
@@ -51,6 +52,8 @@ public final class CredentialResolver {
     this.netrcOverride = netrcOverride;
     this.warn = warn;
     this.files = new FileCredentials(env, manifest.baseDir(), registry, warn);
+    this.secrets = new SecretValues(env, registry);
+    this.ssh = new SshCredentials(manifest, env, registry, files, secrets);
   }
 
   /** The auth for requests made on behalf of a source whose main URL is {@code sourceUrl}. */
@@ -133,41 +136,7 @@ public final class CredentialResolver {
    * no agent, and {@code ~/.ssh/known_hosts}. A named credential of another kind is a usage error.
    */
   public SshIdentity sshIdentity(CredentialRef ref) {
-    Path defaultKnownHosts = env.home().resolve(".ssh").resolve("known_hosts");
-    if (ref.mode() != CredentialRef.Mode.NAMED) {
-      return new SshIdentity(ref.toString(), Optional.empty(), Optional.empty(), Optional.empty(),
-          knownHosts(defaultKnownHosts), false, Optional.empty());
-    }
-    String id = ref.id().orElseThrow();
-    CredentialSpec spec = manifest.credentials().get(id);
-    if (spec instanceof CredentialSpec.MavenSettings m) {
-      return mavenSshIdentity(m, defaultKnownHosts);
-    }
-    if (!(spec instanceof CredentialSpec.Ssh ssh)) {
-      throw new UsageException("credential '" + id + "' is not an ssh credential: an ssh git URL needs "
-          + "ssh: { key: PATH } (" + (spec == null ? "unknown" : kindOf(spec)) + " credentials are for https)");
-    }
-    Optional<Secret> keyText = ssh.key().map(k -> privateKey(id, k));
-    Optional<Secret> passphrase = ssh.passphrase().map(p -> secret(id, p));
-    return new SshIdentity(id, ssh.key(), keyText, passphrase, knownHosts(ssh.knownHosts()), ssh.agent(),
-        ssh.agent() ? env.get("SSH_AUTH_SOCK") : Optional.empty());
-  }
-
-  /** A known_hosts file JGit will read: when present, a regular file of sensible size (never a FIFO). */
-  private static Path knownHosts(Path file) {
-    if (Files.exists(file)) {
-      BoundedFile.regular(file, BoundedFile.TEXT_BYTES, "known_hosts file " + file);
-    }
-    return file;
-  }
-
-  /** A settings.xml server's {@code <privateKey>} and {@code <passphrase>}, as Maven's ssh wagon uses them. */
-  private SshIdentity mavenSshIdentity(CredentialSpec.MavenSettings m, Path knownHosts) {
-    MavenSettingsFile.Server server = files.mavenServer(m);
-    Path key = server.privateKey().orElseThrow(() -> new UsageException("credential '" + m.id()
-        + "': maven settings server '" + m.server() + "' has no <privateKey>, which an ssh git URL needs"));
-    return new SshIdentity(m.id(), Optional.of(key), Optional.of(privateKey(m.id(), key)), server.passphrase(),
-        knownHosts, false, Optional.empty());
+    return ssh.identity(ref);
   }
 
   /**
@@ -177,32 +146,7 @@ public final class CredentialResolver {
    * @throws UsageException if the settings file or the key cannot be read
    */
   public Optional<Secret> mavenPrivateKey(CredentialSpec.MavenSettings m) {
-    return files.mavenServer(m).privateKey().map(key -> privateKey(m.id(), key));
-  }
-
-  /** A private key file's text, refused (as ssh does) if other users may read it ({@link PrivateFileCheck}). */
-  private Secret privateKey(String id, Path key) {
-    String text = readSecretText(id, key, "ssh key ").strip();
-    if (text.isEmpty()) {
-      throw new UsageException("credential '" + id + "': ssh key " + key + " is empty");
-    }
-    return registry.register(text);
-  }
-
-  private static String kindOf(CredentialSpec spec) {
-    if (spec instanceof CredentialSpec.Npmrc) {
-      return "npmrc";
-    }
-    if (spec instanceof CredentialSpec.Pypirc) {
-      return "pypirc";
-    }
-    if (spec instanceof CredentialSpec.MavenSettings) {
-      return "maven settings";
-    }
-    if (spec instanceof CredentialSpec.Helper) {
-      return "helper";
-    }
-    return spec instanceof CredentialSpec.Netrc ? "netrc" : spec instanceof CredentialSpec.Token ? "token" : "basic";
+    return ssh.mavenPrivateKey(m);
   }
 
   static Secret basicHeader(String user, Secret password, SecretRegistry registry) {
@@ -240,43 +184,7 @@ public final class CredentialResolver {
 
   /** Reads (once) the secret behind a reference. A missing value is a configuration error: exit 2. */
   public Secret secret(String id, SecretRef ref) {
-    String key = id + "|" + ref.describe();
-    Secret cached = values.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    String value;
-    if (ref instanceof SecretRef.Env e) {
-      value = env.get(e.variable()).orElseThrow(() -> new UsageException(
-          "credential '" + id + "': environment variable " + e.variable() + " is not set"));
-    } else {
-      Path p = ((SecretRef.File) ref).path();
-      value = stripNewline(readSecretText(id, p, "file "));
-    }
-    if (value.isEmpty()) {
-      throw new UsageException("credential '" + id + "': " + ref.describe() + " is empty");
-    }
-    for (char c : value.toCharArray()) {
-      if (c < 0x20 || c == 0x7f) {
-        throw new UsageException("credential '" + id + "': " + ref.describe() + " contains a control character");
-      }
-    }
-    Secret s = registry.register(value);
-    values.put(key, s);
-    return s;
-  }
-
-  /** A credential file's text ({@link PrivateFileCheck#readSecret}); bytes that are not UTF-8 are refused. */
-  private static String readSecretText(String id, Path file, String kind) {
-    String label = "credential '" + id + "': " + kind + file;
-    return BoundedFile.utf8(PrivateFileCheck.readSecret(file, label), label, "not UTF-8 text");
-  }
-
-  private static String stripNewline(String s) {
-    if (s.endsWith("\r\n")) {
-      return s.substring(0, s.length() - 2);
-    }
-    return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    return secrets.get(id, ref);
   }
 
   /**
@@ -303,7 +211,7 @@ public final class CredentialResolver {
   }
 
   private static boolean isWindows() {
-    return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
   }
 
   private void registerEntries(Netrc file) {

@@ -1,5 +1,6 @@
 package dev.airlock.manifest;
 
+import dev.airlock.common.Origin;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -117,7 +118,7 @@ public final class UrlPolicy {
 
   /** {@code localhost}, 127.0.0.0/8 or ::1, as OkHttp canonicalises the host. */
   public static boolean isLoopback(String host) {
-    return dev.airlock.common.Origin.isLoopbackHost(host);
+    return Origin.isLoopbackHost(host);
   }
 
   /** True when a query parameter of that name would carry a credential. */

@@ -332,7 +332,7 @@ class HttpFaultsTest {
   /** sha256 hex of bytes, as the transport computes it. */
   static final class TreeHasherSha {
     static String of(byte[] b) throws IOException {
-      return java.util.HexFormat.of().formatHex(HttpTransport.sha256().digest(b));
+      return java.util.HexFormat.of().formatHex(BodySink.sha256().digest(b));
     }
   }
 }

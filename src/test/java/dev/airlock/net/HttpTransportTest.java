@@ -237,7 +237,7 @@ class HttpTransportTest {
 
   @Test
   void redirectLoopStops() {
-    for (int i = 0; i <= HttpTransport.MAX_REDIRECTS; i++) {
+    for (int i = 0; i <= RedirectWalk.MAX_REDIRECTS; i++) {
       a.enqueue(redirect(a.url("/loop")));
     }
     FetchException e = assertThrows(FetchException.class, () -> get(a.url("/loop"), RequestAuth.NONE));

@@ -6,6 +6,7 @@ import dev.airlock.scan.core.BlobScanner;
 import dev.airlock.scan.core.ContentScanner;
 import dev.airlock.scan.core.Coverage;
 import dev.airlock.scan.core.Finding;
+import dev.airlock.scan.core.FindingSink;
 import dev.airlock.scan.core.Location;
 import dev.airlock.scan.core.LimitExceeded;
 import dev.airlock.scan.core.Rule;
@@ -104,7 +105,7 @@ public final class ImageScanner {
   }
 
   /** Relabels buffered findings with layer numbers and history notes; adds coverage. */
-  private record ImageReport(String display, dev.airlock.scan.core.FindingSink sink) {
+  private record ImageReport(String display, FindingSink sink) {
     void report(Map<String, JsonNode> json, Map<String, LayerIndex> indexes, Map<String, Tally> tallies,
         ScanResult buffer) {
       List<String> missing = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.airlock.scan.report;
 
+import dev.airlock.common.Bytes;
 import dev.airlock.scan.core.Coverage;
 import dev.airlock.scan.core.Finding;
 import dev.airlock.scan.core.Rule;
@@ -68,7 +69,7 @@ public final class TextReport {
           .append(' ').append(c.input());
       if (c.files() > 0 || c.bytes() > 0) {
         sb.append("  (").append(c.files()).append(c.files() == 1 ? " file, " : " files, ")
-            .append(dev.airlock.common.Bytes.human(c.bytes())).append(')');
+            .append(Bytes.human(c.bytes())).append(')');
       }
       if (!c.reason().isEmpty()) {
         sb.append("  ").append(c.reason());
