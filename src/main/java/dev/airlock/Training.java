@@ -138,7 +138,7 @@ public final class Training {
       }
     } finally {
       if (ssh != null) {
-        ssh.stop(true);
+        ssh.stop(); // graceful: an immediate stop races the client's closing connection (and prints it)
       }
       server.stop(0);
       pool.shutdownNow();
