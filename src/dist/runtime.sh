@@ -37,13 +37,27 @@ cp "$jar" "$out/lib/airlock.jar"
 touch -d "$ts" "$out/lib/airlock.jar"
 
 # Training, then the class list: class names only, sorted. The lines that depend on thread timing
-# go: constant-pool (@cp) and lambda (@lambda-*) lines, and the classes of the JDK's HTTP server
-# that only the training run uses (its idle-connection timer loads some of them, or not).
+# go: constant-pool (@cp) and lambda (@lambda-*) lines, and the classes of the JDK's HTTP server and
+# of the SSH server that only the training run uses (idle-connection timers, a close seen or not).
+# Classes a client path loads or not by timing (JGit's background file-store probe, a contended
+# lock, a connection reset) are always listed, so that two builds dump the same list either way.
+timing_dependent='java/util/concurrent/CompletableFuture$UniExceptionally
+java/util/concurrent/locks/ReentrantReadWriteLock$Sync$HoldCounter
+java/lang/StackTraceElement$HashedModules
+java/lang/Throwable$PrintStreamOrWriter
+java/lang/Throwable$WrappedPrintStream
+sun/net/ConnectionResetException
+org/apache/sshd/common/util/logging/LoggingUtils
+org/apache/sshd/common/util/logging/SimplifiedLog
+org/slf4j/event/Level'
 "$out/runtime/bin/java" -XX:DumpLoadedClassList="$out/work/classlist.raw" -cp "$out/lib/airlock.jar" \
   dev.airlock.Training >"$out/work/training.log" 2>&1 ||
   { echo "runtime.sh: the training run failed:" >&2; cat "$out/work/training.log" >&2; exit 1; }
-grep -v '^[@#]' "$out/work/classlist.raw" | awk '{ print $1 }' |
-  grep -v -e '^sun/net/httpserver/' -e '^com/sun/net/httpserver/' | LC_ALL=C sort -u >"$out/work/classlist"
+{
+  grep -v '^[@#]' "$out/work/classlist.raw" | awk '{ print $1 }' |
+    grep -v -e '^sun/net/httpserver/' -e '^com/sun/net/httpserver/' -e '^org/apache/sshd/server/'
+  printf '%s\n' "$timing_dependent"
+} | LC_ALL=C sort -u >"$out/work/classlist"
 
 # The dump runs in OUT with a relative class path: no path of this machine goes into the archive.
 (cd "$out" && runtime/bin/java -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile=work/classlist \

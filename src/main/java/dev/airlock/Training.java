@@ -1,44 +1,56 @@
 package dev.airlock;
 
+import com.sun.net.httpserver.BasicAuthenticator;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.airlock.cli.CliContext;
 import dev.airlock.common.Environment;
 import dev.airlock.placement.AtomicFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.sshd.server.SshServer;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * The workload {@code scripts/airlock} runs once per build under {@code -XX:ArchiveClassesAtExit}
- * to make an AppCDS archive: a fetch over HTTPS with a netrc credential from a loopback server
- * (certificate made by the JDK's keytool), an archive extracted, the up-to-date re-run,
- * {@code verify}, {@code dockerfile} and {@code scan}, so later runs start with those classes
- * already parsed and verified. Loopback only; everything it writes is under a temp folder it
- * removes. Not a user command: failures only make the archive smaller.
+ * (AppCDS) or {@code -XX:AOTCacheOutput} (JDK 25+) so later runs start with the classes of every
+ * kind of source already parsed and verified: one fetch with a netrc credential from loopback
+ * servers (an HTTPS server with a certificate made by the JDK's keytool, an in-process SSH server)
+ * of an HTTPS file and an extracted tarball, a git repository over SSH and over smart HTTPS, and
+ * the closure fetchers (an npm {@code package-lock.json}, a hashed {@code requirements.txt}, a
+ * Maven {@code pom.xml}); then the up-to-date re-run, {@code verify}, {@code dockerfile} and
+ * {@code scan}. Loopback only; everything it writes is under a temp folder it removes. Not a user
+ * command: failures only make the archive smaller.
  */
 public final class Training {
   private static final String PASSWORD = "airlock-cds-training";
+  /** Every source the workload fetches, and a file each places. */
+  static final Map<String, String> PLACED = Map.of(
+      "file", "files/file/file.txt",
+      "tree", "files/tree/pkg/README",
+      "git-ssh", "git/git-ssh/bin/run",
+      "git-https", "git/git-https/docs/guide.md",
+      "npm-lock", "npm/_cacache",
+      "pypi-lock", "pypi/training_pkg-1.0.0-py3-none-any.whl",
+      "maven-pom", "maven/dev/airlock/training/training-lib/1.0.0/training-lib-1.0.0.jar.sha1");
 
   private Training() {}
 
@@ -67,48 +79,85 @@ public final class Training {
     keytool("-exportcert", "-rfc", "-keystore", keystore.toString(), "-storepass", PASSWORD, "-alias", "server",
         "-file", project.resolve("ca.pem").toString());
 
-    byte[] file = "airlock class-data training\n".getBytes(StandardCharsets.UTF_8);
-    byte[] archive = tarGz("pkg/README", file);
+    TrainingFiles files = new TrainingFiles();
+    Repository repo = TrainingGit.repository();
+    KeyPair hostKey = TrainingGit.newKey();
+    KeyPair clientKey = TrainingGit.newKey();
+    Path sshDir = Files.createDirectories(home.resolve(".ssh"));
+    TrainingGit.writePrivateKey(clientKey, sshDir.resolve("training_key"));
+    ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "airlock-training-http");
+      t.setDaemon(true);
+      return t;
+    });
     HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(serverContext(keystore)));
-    server.createContext("/", exchange -> {
-      byte[] body = exchange.getRequestURI().getPath().endsWith(".tar.gz") ? archive : file;
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.setExecutor(pool);
+    server.createContext("/", files.handler()).setAuthenticator(netrcLogin());
+    server.createContext("/git/", TrainingGit.smartHttp(repo)).setAuthenticator(netrcLogin());
     server.start();
+    SshServer ssh = null;
     try {
+      ssh = TrainingGit.ssh(repo, hostKey, clientKey);
+      Files.writeString(sshDir.resolve("known_hosts"), TrainingGit.knownHostsLine(ssh.getPort(), hostKey));
       String origin = "https://127.0.0.1:" + server.getAddress().getPort();
       Path netrc = home.resolve(".netrc");
       Files.writeString(netrc, "machine 127.0.0.1 login training password " + PASSWORD + "\n");
       Files.setPosixFilePermissions(netrc, PosixFilePermissions.fromString("rw-------"));
+      files.writeProject(project, origin);
       Files.writeString(project.resolve("fetch.yaml"), "version: 1\n"
           + "tls: { caCerts: [ca.pem] }\n"
-          + "credentials: { corp: { netrc: {} } }\n"
+          + "credentials:\n"
+          + "  corp: { netrc: {} }\n"
+          + "  deploy: { ssh: { key: ~/.ssh/training_key, knownHosts: ~/.ssh/known_hosts } }\n"
           + "docker: { base: 'busybox:stable' }\n"
           + "sources:\n"
-          + "  - { name: file, credentials: corp, http: { url: '" + origin + "/file.txt', sha256: " + sha256(file) + " } }\n"
-          + "  - { name: tree, credentials: corp, http: { url: '" + origin + "/tree.tar.gz', extract: true } }\n");
+          + "  - { name: file, credentials: corp, http: { url: '" + origin + "/file.txt', sha256: "
+          + files.sha256("/file.txt") + " } }\n"
+          + "  - { name: tree, credentials: corp, http: { url: '" + origin + "/tree.tar.gz', extract: true } }\n"
+          + "  - { name: git-ssh, credentials: deploy, git: { url: 'ssh://git@127.0.0.1:" + ssh.getPort()
+          + "/training.git', ref: v1 } }\n"
+          + "  - { name: git-https, credentials: corp, git: { url: '" + origin + "/git/training.git', ref: main } }\n"
+          + "  - { name: npm-lock, credentials: corp, npm: { registry: '" + origin + "/npm', lockfile: package-lock.json } }\n"
+          + "  - { name: pypi-lock, credentials: corp, pypi: { index: '" + origin + "/simple', requirements: requirements.txt } }\n"
+          + "  - { name: maven-pom, credentials: corp, maven: { repositories: ['" + origin + "/maven'], pom: pom.xml } }\n");
       Environment env = new Environment(Map.of("AIRLOCK_CACHE", dir.resolve("cache").toString()), home, project);
       for (List<String> command : List.of(List.of("fetch", "--no-progress"), List.of("fetch", "--no-progress"),
           List.of("verify"), List.of("dockerfile"), List.of("scan", "vendor"), List.of("--version"))) {
-        int exit = Main.run(command.toArray(String[]::new), new CliContext(env, discard(), discard(), false));
+        StringWriter err = new StringWriter();
+        int exit = Main.run(command.toArray(String[]::new),
+            new CliContext(env, discard(), new PrintWriter(err), false));
         if (exit != 0) {
-          throw new IOException("airlock " + String.join(" ", command) + " exited " + exit);
+          throw new IOException("airlock " + String.join(" ", command) + " exited " + exit + ": " + err.toString().strip());
         }
       }
-      if (!Files.isRegularFile(project.resolve("vendor/files/tree/pkg/README"))) {
-        throw new IOException("the training fetch placed nothing");
+      for (Map.Entry<String, String> placed : PLACED.entrySet()) {
+        if (!Files.exists(project.resolve("vendor").resolve(placed.getValue()))) {
+          throw new IOException("the training fetch placed nothing for " + placed.getKey());
+        }
       }
     } finally {
+      if (ssh != null) {
+        ssh.stop(); // graceful: an immediate stop races the client's closing connection (and prints it)
+      }
       server.stop(0);
+      pool.shutdownNow();
+      repo.close();
     }
   }
 
+  /** The netrc login the run's HTTPS server asks for (Basic). */
+  private static BasicAuthenticator netrcLogin() {
+    return new BasicAuthenticator("training") {
+      @Override
+      public boolean checkCredentials(String user, String password) {
+        return "training".equals(user) && PASSWORD.equals(password);
+      }
+    };
+  }
+
   private static void keytool(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -129,22 +178,6 @@ public final class Training {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), null, null);
     return ctx;
-  }
-
-  private static byte[] tarGz(String name, byte[] data) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
-      TarArchiveEntry entry = new TarArchiveEntry(name);
-      entry.setSize(data.length);
-      tar.putArchiveEntry(entry);
-      tar.write(data);
-      tar.closeArchiveEntry();
-    }
-    return bytes.toByteArray();
-  }
-
-  private static String sha256(byte[] data) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
   }
 
   private static PrintWriter discard() {

@@ -1,9 +1,14 @@
 package dev.airlock.fetch.maven;
 
 import dev.airlock.error.FetchException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.UUID;
 import okhttp3.HttpUrl;
@@ -90,17 +95,36 @@ final class AirlockTransporterFactory implements TransporterFactory {
       String what = access.name() + " " + location;
       Path tmp = access.ctx().tempDir().resolve("resolver-" + UUID.randomUUID());
       try {
-        Optional<?> d = access.get(what, url, tmp);
+        Optional<?> d = task == null ? access.peek(what, url, tmp) : access.get(what, url, tmp, file -> handOver(task, file));
         if (d.isEmpty()) {
           throw new NotFound("not found: " + location);
         }
-        if (task != null) {
-          try (InputStream in = Files.newInputStream(tmp)) {
-            utilGet(task, in, true, Files.size(tmp), false);
-          }
-        }
       } finally {
         Files.deleteIfExists(tmp);
+      }
+    }
+
+    /** The resolver's copy of the download, hashed (sha1) in the same read. */
+    private byte[] handOver(GetTask task, Path file) throws IOException {
+      MessageDigest sha1 = sha1();
+      try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha1)) {
+        try {
+          utilGet(task, in, false, Files.size(file), false);
+        } catch (IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IOException(e.getMessage(), e);
+        }
+        in.transferTo(OutputStream.nullOutputStream()); // whatever the resolver left: the digest covers the file
+      }
+      return sha1.digest();
+    }
+
+    private static MessageDigest sha1() {
+      try {
+        return MessageDigest.getInstance("SHA-1");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
       }
     }
 

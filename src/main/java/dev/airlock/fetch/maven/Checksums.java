@@ -4,10 +4,8 @@ import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.Downloads;
 import dev.airlock.fetch.FetchContext;
-import dev.airlock.fetch.FileDigest;
 import dev.airlock.net.Document;
 import dev.airlock.net.Urls;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -52,8 +50,12 @@ final class Checksums {
     return Optional.empty();
   }
 
-  static void verify(String what, HttpUrl url, Path downloaded, Published expected) {
-    verify(what, url, FileDigest.of(downloaded, expected.algorithm().jdkName()), expected);
+  /** Checks a download against {@code expected} with the digests taken while it arrived (never re-read). */
+  static void verify(String what, HttpUrl url, Downloads.Result downloaded, Published expected) {
+    String algorithm = expected.algorithm().jdkName();
+    byte[] digest = algorithm.equals("SHA-256") ? HexFormat.of().parseHex(downloaded.sha256())
+        : downloaded.digest(algorithm);
+    verify(what, url, digest, expected);
   }
 
   /** {@code digest}: the download's digest in the published algorithm, taken while it arrived. */

@@ -4,6 +4,7 @@ import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.FetchException;
 import dev.airlock.fetch.FetchContext;
 import dev.airlock.fetch.FetchedSource;
+import dev.airlock.fetch.FileDigest;
 import dev.airlock.fetch.Fetcher;
 import dev.airlock.fetch.LinkedAuth;
 import dev.airlock.fetch.maven.MavenFiles.Entry;
@@ -81,7 +82,7 @@ public final class MavenClosureFetcher implements Fetcher<MavenPomSource> {
   private static MavenFiles.Placed obtain(MavenPomSource source, RepositoryAccess access, Path staging, Entry e) {
     String what = source.name() + " " + e.vendorPath().substring(ROOT.length() + 1);
     return MavenFiles.obtain(access.ctx(), what, staging, e, access.auth(), u -> access.checkAllowed(what, u),
-        (url, file) -> Optional.empty());
+        MavenFiles.Check.NONE);
   }
 
   /** Every file the lock records, by its URL and sha256: the resolver is not needed. */
@@ -126,10 +127,10 @@ public final class MavenClosureFetcher implements Fetcher<MavenPomSource> {
         if (!vendored(p.getFileName().toString())) {
           continue;
         }
-        String sha256 = dev.airlock.fetch.FileDigest.hex(p, "SHA-256");
-        HttpUrl url = remote(access, repos, rel, sha256).orElseThrow(() -> new FetchException(source.name()
+        RepositoryAccess.Fetched f = remote(access, repos, rel, p).orElseThrow(() -> new FetchException(source.name()
             + ": the resolver produced " + rel + " without downloading it"));
-        out.add(new Entry(ROOT + "/" + rel, url, Optional.of(sha256), Optional.of(p)));
+        out.add(new Entry(ROOT + "/" + rel, f.url(), Optional.of(f.sha256()),
+            Optional.of(new MavenFiles.Local(p, f.sha1()))));
       }
     } catch (IOException e) {
       throw new FetchException(source.name() + ": cannot read the resolver's downloads: " + e.getMessage());
@@ -137,16 +138,20 @@ public final class MavenClosureFetcher implements Fetcher<MavenPomSource> {
     return out;
   }
 
-  /** Where a file of the local repository came from (a SNAPSHOT's copy under its base name: by content). */
-  private static Optional<HttpUrl> remote(RepositoryAccess access, List<HttpUrl> repos, String rel, String sha256) {
+  /**
+   * Where a file of the local repository came from and its digests, as taken while it arrived. A
+   * file no URL gave (a SNAPSHOT's copy under its base name) is matched by content: read once for that.
+   */
+  private static Optional<RepositoryAccess.Fetched> remote(RepositoryAccess access, List<HttpUrl> repos, String rel,
+      Path file) {
     for (HttpUrl repo : repos) {
       HttpUrl u = HttpUrl.get((repo.toString().endsWith("/") ? repo.toString() : repo + "/") + rel);
       Optional<RepositoryAccess.Fetched> f = access.fetched(u);
       if (f.isPresent()) {
-        return Optional.of(u);
+        return Optional.of(new RepositoryAccess.Fetched(u, f.get().sha256(), f.get().sha1()));
       }
     }
-    return access.fetchedBySha256(sha256).map(RepositoryAccess.Fetched::url);
+    return access.fetchedBySha256(FileDigest.hex(file, "SHA-256"));
   }
 
   /** The resolver's own bookkeeping stays out of vendor. */

@@ -78,15 +78,24 @@ public final class MavenFetcher implements Fetcher<MavenSource> {
     // The same path as a closure's files; the file comes first, its checksum probes after it, so a
     // refused download names the artifact, not a checksum probe.
     MavenFiles.Placed d = MavenFiles.obtain(ctx, what, staging,
-        new MavenFiles.Entry(vendorPath, url, pinned, Optional.empty()), auth, u -> { }, (u, file) -> {
-          Optional<Checksums.Published> published = Checksums.fetch(ctx, what, u, auth);
-          if (published.isPresent()) {
-            Checksums.verify(what, u, file, published.get());
-          } else {
-            ctx.listener().warn(what + ": the repository publishes no .sha512, .sha256 or .sha1"
-                + (pinned.isPresent() ? "; checked against fetch.lock only" : "; not verified (fetch.lock pins it from now on)"));
+        new MavenFiles.Entry(vendorPath, url, pinned, Optional.empty()), auth, u -> { }, new MavenFiles.Check() {
+          @Override
+          public List<String> algorithms() {
+            return Checksums.ALGORITHMS.stream().map(Checksums.Algorithm::jdkName).toList();
           }
-          return published.map(c -> c.algorithm().suffix());
+
+          @Override
+          public Optional<String> verify(HttpUrl u, Downloads.Result file) {
+            Optional<Checksums.Published> published = Checksums.fetch(ctx, what, u, auth);
+            if (published.isPresent()) {
+              Checksums.verify(what, u, file, published.get());
+            } else {
+              ctx.listener().warn(what + ": the repository publishes no .sha512, .sha256 or .sha1"
+                  + (pinned.isPresent() ? "; checked against fetch.lock only"
+                      : "; not verified (fetch.lock pins it from now on)"));
+            }
+            return published.map(c -> c.algorithm().suffix());
+          }
         });
     SortedMap<String, String> resolved = new TreeMap<>();
     resolved.put("url." + p.vendorName(), Urls.redact(url));

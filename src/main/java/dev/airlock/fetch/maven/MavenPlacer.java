@@ -1,7 +1,6 @@
 package dev.airlock.fetch.maven;
 
 import dev.airlock.error.FetchException;
-import dev.airlock.fetch.FileDigest;
 import dev.airlock.placement.AtomicFiles;
 import dev.airlock.placement.TreeHasher;
 import java.io.IOException;
@@ -19,15 +18,19 @@ import java.util.TreeMap;
 final class MavenPlacer {
   private MavenPlacer() {}
 
-  /** Places {@code downloaded} (whose sha256 is {@code sha256}) at {@code vendorPath}; returns both files' digests. */
-  static SortedMap<String, String> place(String what, Path staging, String vendorPath, Path downloaded, String sha256) {
+  /**
+   * Places {@code downloaded} (whose sha256 and sha1 are given, taken while it arrived) at
+   * {@code vendorPath}; returns both files' digests.
+   */
+  static SortedMap<String, String> place(String what, Path staging, String vendorPath, Path downloaded, String sha256,
+      String sha1) {
     SortedMap<String, String> files = new TreeMap<>();
     try {
       Path target = staging.resolve(vendorPath);
       Files.createDirectories(target.getParent());
       AtomicFiles.move(downloaded, target);
       Path sum = target.resolveSibling(target.getFileName() + ".sha1");
-      Files.writeString(sum, FileDigest.hex(target, "SHA-1"));
+      Files.writeString(sum, sha1);
       files.put(vendorPath, sha256);
       files.put(vendorPath + ".sha1", TreeHasher.sha256(sum));
     } catch (IOException e) {

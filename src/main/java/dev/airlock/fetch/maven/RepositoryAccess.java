@@ -7,7 +7,9 @@ import dev.airlock.fetch.FetchContext;
 import dev.airlock.net.Document;
 import dev.airlock.net.Download;
 import dev.airlock.net.Urls;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +32,17 @@ import okhttp3.HttpUrl;
 final class RepositoryAccess {
   private static final Pattern SHA1 = Pattern.compile("[0-9a-fA-F]{40}");
 
-  /** A file the resolver fetched: the URL it came from (credentials never in it) and its sha256. */
-  record Fetched(HttpUrl url, String sha256) {}
+  /** A file the resolver fetched: the URL it came from (credentials never in it), its sha256 and sha1 (hex). */
+  record Fetched(HttpUrl url, String sha256, String sha1) {}
+
+  /**
+   * Hands a download over to the resolver in the one read it needs anyway (a copy into the
+   * resolver's file), returning the sha1 of the bytes it read, which the {@code .sha1} is checked against.
+   */
+  @FunctionalInterface
+  interface Handover {
+    byte[] copy(Path downloaded) throws IOException;
+  }
 
   private final FetchContext ctx;
   private final String name;
@@ -78,36 +89,59 @@ final class RepositoryAccess {
   }
 
   /**
-   * Downloads {@code url} into {@code target}, verified against its {@code .sha1} when the
-   * repository publishes one. Empty when the repository has no such file.
+   * Downloads {@code url} into {@code target} and hands it over, verified against its {@code .sha1}
+   * when the repository publishes one (with the sha1 taken by {@code handover}: the file is not read
+   * again to hash it). Empty when the repository has no such file.
    */
-  Optional<Download> get(String what, HttpUrl url, Path target) {
-    if (ctx.offline()) {
-      throw new FetchException(what + ": resolving needs " + Urls.redact(url)
-          + " and --offline was given (fetch once online; then fetch.lock pins the files)");
-    }
-    checkAllowed(what, url);
+  Optional<Download> get(String what, HttpUrl url, Path target, Handover handover) {
     // The checksum is asked for alongside the file (one round trip, not two); it is only looked at
     // once the file is in, so a refused file is what an error names.
     CompletableFuture<Optional<Document>> sum = CompletableFuture.supplyAsync(() -> sha1Of(what, url), checksums);
     Optional<Download> d;
     try {
-      d = ctx.http().downloadIfPresent(what, url, auth, target,
-          (done, total) -> ctx.listener().progress(what, done, total));
+      d = download(what, url, target);
     } catch (RuntimeException e) {
       sum.cancel(false);
       throw e;
     }
     if (d.isEmpty()) {
+      sum.cancel(false);
       return d;
     }
-    checkAllowed(what, d.get().finalUrl());
-    verifySha1(what, url, target, join(sum));
+    byte[] sha1;
+    try {
+      sha1 = handover.copy(target);
+    } catch (IOException e) {
+      throw new FetchException(what + ": cannot hand the download to the resolver: " + e.getMessage());
+    }
+    verifySha1(what, url, sha1, join(sum));
     ctx.cacheInbox().add(target, d.get().sha256());
     ctx.listener().obtained(what, d.get().size(), false);
-    Fetched f = new Fetched(d.get().finalUrl(), d.get().sha256());
+    Fetched f = new Fetched(d.get().finalUrl(), d.get().sha256(), HexFormat.of().formatHex(sha1));
     byUrl.put(url.toString(), f);
     bySha256.putIfAbsent(f.sha256(), f);
+    return d;
+  }
+
+  /**
+   * Whether the repository has {@code url} (the resolver's existence check): downloaded into
+   * {@code target} and thrown away, so neither checked, cached nor recorded.
+   */
+  Optional<Download> peek(String what, HttpUrl url, Path target) {
+    return download(what, url, target);
+  }
+
+  private Optional<Download> download(String what, HttpUrl url, Path target) {
+    if (ctx.offline()) {
+      throw new FetchException(what + ": resolving needs " + Urls.redact(url)
+          + " and --offline was given (fetch once online; then fetch.lock pins the files)");
+    }
+    checkAllowed(what, url);
+    Optional<Download> d = ctx.http().downloadIfPresent(what, url, auth, target,
+        (done, total) -> ctx.listener().progress(what, done, total));
+    if (d.isPresent()) {
+      checkAllowed(what, d.get().finalUrl());
+    }
     return d;
   }
 
@@ -128,7 +162,7 @@ final class RepositoryAccess {
   }
 
   /** After the file itself: a failure to get the file blames the file, not a checksum probe. */
-  private void verifySha1(String what, HttpUrl url, Path file, Optional<Document> doc) {
+  private void verifySha1(String what, HttpUrl url, byte[] sha1, Optional<Document> doc) {
     HttpUrl sumUrl = sha1Url(url);
     if (doc.isEmpty()) {
       unchecked.add(Urls.fileName(url, ""));
@@ -139,7 +173,7 @@ final class RepositoryAccess {
     if (!SHA1.matcher(hex).matches()) {
       throw new FetchException(what + ": " + Urls.redact(sumUrl) + " is not a sha1 checksum (a login page?)");
     }
-    Checksums.verify(what, url, file, new Checksums.Published(Checksums.ALGORITHMS.get(2), hex.toLowerCase(Locale.ROOT)));
+    Checksums.verify(what, url, sha1, new Checksums.Published(Checksums.ALGORITHMS.get(2), hex.toLowerCase(Locale.ROOT)));
   }
 
   Optional<Fetched> fetched(HttpUrl url) {

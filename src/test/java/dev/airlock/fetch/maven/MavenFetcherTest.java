@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code maven:} sources through the CLI against an HTTPS Maven repository. */
@@ -113,6 +115,22 @@ class MavenFetcherTest {
     assertTrue(r.err().contains("sha512 mismatch"), r.err());
     assertFalse(Files.exists(p.vendor("maven")));
     assertFalse(Files.exists(dir.resolve("fetch.lock")));
+  }
+
+  /** The digest taken while the file arrived is what is compared: each algorithm's path refuses a wrong one. */
+  @ParameterizedTest
+  @ValueSource(strings = {"sha512", "sha256", "sha1"})
+  void aTamperedChecksumOfEachAlgorithmIsRefusedNamingTheArtifact(String alg) throws Exception {
+    repo.put(DIR + "commons-2.3.0.jar", "application/java-archive", JAR);
+    String jdk = alg.equals("sha512") ? "SHA-512" : alg.equals("sha256") ? "SHA-256" : "SHA-1";
+    repo.put(DIR + "commons-2.3.0.jar." + alg, "text/plain", hex(jdk, bytes("tampered")));
+    publish(DIR + "commons-2.3.0.pom", POM, "sha1");
+    source("com.corp:commons:2.3.0");
+    CliRunner.Result r = p.fetch();
+    assertEquals(3, r.exit(), r.all());
+    assertTrue(r.err().contains(alg + " mismatch") && r.err().contains("commons-2.3.0.jar")
+        && r.err().contains(hex(jdk, JAR)), r.err());
+    assertFalse(Files.exists(p.vendor("maven")));
   }
 
   @Test
