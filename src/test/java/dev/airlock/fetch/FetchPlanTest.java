@@ -41,7 +41,7 @@ class FetchPlanTest {
   }
 
   void manifest(List<String> names) throws Exception {
-    StringBuilder y = new StringBuilder("version: 1\nsources:\n");
+    StringBuilder y = new StringBuilder("version: 1\nsources:").append(names.isEmpty() ? " []\n" : "\n");
     for (String n : names) {
       y.append("  - { name: ").append(n).append(", credentials: none, http: { url: 'https://example.test/")
           .append(n).append(".bin' } }\n");
