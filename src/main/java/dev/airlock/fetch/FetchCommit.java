@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 /**
  * The last step of a fetch: no two sources claim one path, then each fetched source is swapped
  * into vendor (a folder replaced whole, or files placed one by one), what no source claims any
- * more is pruned, the lock is written, the vendor state saved and the no-op record renewed. Until
- * the lock is written every step is journaled: {@link #rollBack()} puts vendor back as it was.
+ * more is pruned, the lock is written, the vendor state saved and the no-op record renewed. Every
+ * swap and prune is journaled: after a failure {@link #rollBack()} puts vendor back as it was.
  */
 final class FetchCommit {
   private final Manifest manifest;
