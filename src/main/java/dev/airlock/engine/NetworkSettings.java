@@ -15,9 +15,4 @@ public record NetworkSettings(List<Path> caCerts, Optional<Path> netrc, Optional
   public NetworkSettings {
     caCerts = List.copyOf(caCerts);
   }
-
-  /** Nothing given: the manifest and the environment decide. */
-  public static NetworkSettings none() {
-    return new NetworkSettings(List.of(), Optional.empty(), Optional.empty(), Optional.empty());
-  }
 }
