@@ -1,41 +1,20 @@
 package dev.airlock.cli;
 
-import dev.airlock.cache.ContentCache;
-import dev.airlock.cache.RemoteCache;
-import dev.airlock.cli.options.ManifestOptions;
 import dev.airlock.cli.options.JsonOption;
+import dev.airlock.cli.options.ManifestOptions;
 import dev.airlock.cli.options.NetworkOptions;
 import dev.airlock.cli.options.OutputOptions;
 import dev.airlock.common.Bytes;
 import dev.airlock.console.Console;
-import dev.airlock.credentials.CredentialResolver;
+import dev.airlock.engine.FetchEngine;
 import dev.airlock.error.AirlockException;
-import dev.airlock.fetch.FetchListener;
 import dev.airlock.fetch.FetchOptions;
+import dev.airlock.fetch.FetchResult;
 import dev.airlock.fetch.FetchService;
-import dev.airlock.fetch.FetcherRegistry;
-import dev.airlock.fetch.SourceOutcome;
 import dev.airlock.fetch.UpToDate;
-import dev.airlock.fetch.WorkspaceLock;
-import dev.airlock.fetch.git.GitFetcher;
-import dev.airlock.fetch.http.HttpFetcher;
-import dev.airlock.lock.LockFile;
-import dev.airlock.fetch.maven.MavenClosureFetcher;
-import dev.airlock.fetch.maven.MavenFetcher;
-import dev.airlock.fetch.npm.NpmFetcher;
-import dev.airlock.fetch.npm.NpmLockFetcher;
-import dev.airlock.fetch.pypi.PypiFetcher;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.RemoteCacheSpec;
-import dev.airlock.net.HttpTransport;
-import dev.airlock.net.ProxyConfig;
-import dev.airlock.net.RetryPolicy;
-import dev.airlock.net.TlsConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,21 +49,11 @@ public final class FetchCommand implements Callable<Integer> {
     return run(ctx, console, manifest, network, output, options, json.enabled());
   }
 
-  /**
-   * The no-op shortcut ({@link UpToDate}): when the manifest, the lock and every vendored file are
-   * as the last successful run left them, report so without reading the manifest.
-   */
+  /** The no-op shortcut ({@link FetchService#upToDate}): reported without reading the manifest. */
   private boolean upToDate(CliContext ctx, Console console, Optional<Path> override) {
-    Path manifestFile = manifestOptions.manifestPath(ctx.env()).toAbsolutePath();
-    Path workDir = manifestFile.getParent().resolve(".airlock");
-    if (!Files.isRegularFile(workDir.resolve("up-to-date")) || !Files.isRegularFile(manifestFile)) {
-      return false;
-    }
     long start = System.nanoTime();
-    Optional<UpToDate.Summary> s;
-    try (WorkspaceLock ignored = WorkspaceLock.acquire(workDir, Duration.ofMinutes(10), console::warn)) {
-      s = UpToDate.check(manifestFile, manifestFile.getParent().resolve("fetch.lock"), workDir, override);
-    }
+    Optional<UpToDate.Summary> s = FetchService.upToDate(manifestOptions.manifestPath(ctx.env()).toAbsolutePath(),
+        override, console::warn);
     if (s.isEmpty()) {
       return false;
     }
@@ -109,60 +78,33 @@ public final class FetchCommand implements Callable<Integer> {
     return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
   }
 
-  static int run(CliContext ctx, Console console, Manifest manifest, NetworkOptions network, OutputOptions output,
-      FetchOptions options) {
-    return run(ctx, console, manifest, network, output, options, false);
-  }
-
+  /** Fetches {@code manifest} and reports it: a summary line, or with {@code json} the document on stdout. */
   static int run(CliContext ctx, Console console, Manifest manifest, NetworkOptions network, OutputOptions output,
       FetchOptions options, boolean json) {
     Path cwd = ctx.env().workingDir();
-    List<Path> cas = new ArrayList<>(manifest.caCerts());
-    cas.addAll(network.caCerts(cwd));
-    Optional<TlsConfig.ClientCert> clientCert = manifest.clientCert()
-        .map(c -> new TlsConfig.ClientCert(c.cert(), c.key(), manifest.sourceHosts()));
-    ProxyConfig proxies = ProxyConfig.fromEnvironment(ctx.env(), ctx.secrets());
-    HttpTransport http = new HttpTransport(() -> HttpTransport.defaultClient(TlsConfig.with(cas, clientCert),
-        proxies), RetryPolicy.DEFAULT, console::debug);
-    CredentialResolver credentials = new CredentialResolver(manifest, ctx.env(), ctx.secrets(),
-        network.netrc(cwd), console::warn);
-    Optional<RemoteCache> remote = RemoteCacheSetup.open(RemoteCacheSetup.spec(manifest, network, ctx.env()),
-        credentials, TlsConfig.with(cas, Optional.empty()), proxies, console::warn, console::debug);
     ProgressRenderer progress = new ProgressRenderer(console, output.progress());
     FetchReport report = new FetchReport(progress, options.update().isPresent() ? "update" : "fetch");
-    FetchListener listener = json ? report : progress;
-    FetcherRegistry fetchers = new FetcherRegistry().register(new HttpFetcher())
-        .register(new PypiFetcher()).register(new MavenFetcher()).register(new MavenClosureFetcher())
-        .register(new NpmFetcher()).register(new NpmLockFetcher())
-        .register(new GitFetcher(ctx.env().home(), proxies));
-    FetchService service = new FetchService(fetchers, http, credentials,
-        new ContentCache(ContentCache.defaultDir(ctx.env())), proxies.logins(), listener).withRemoteCache(remote);
-    long start = System.nanoTime();
-    try {
-      List<SourceOutcome> outcomes = service.fetch(manifest, options);
-      long fetched = outcomes.stream().filter(o -> !o.upToDate()).count();
-      long bytes = outcomes.stream().mapToLong(SourceOutcome::bytes).sum();
-      int files = outcomes.stream().mapToInt(SourceOutcome::files).sum();
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      String vendor = display(cwd, manifest.vendorDir());
-      if (json) {
-        console.document(report.success(outcomes, LockFile.read(manifest.lockFile()), vendor, ms));
+    try (FetchEngine engine = FetchEngine.open(ctx.env(), ctx.secrets(), manifest, network.settings(cwd),
+        json ? report : progress, console::warn, console::debug)) {
+      long start = System.nanoTime();
+      try {
+        FetchResult result = engine.fetch(options);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        String vendor = display(cwd, manifest.vendorDir());
+        String summary = summary(result.outcomes().size(), result.fetched(), result.files(), result.bytes(), ms, vendor);
+        if (json) {
+          console.document(report.success(result.outcomes(), Optional.of(result.lock()), vendor, ms));
+          console.info(summary); // stdout holds only the document
+        } else {
+          console.result(summary);
+        }
+        return 0;
+      } catch (AirlockException e) {
+        if (json) {
+          console.document(report.failure(e.exitCode(), e.getMessage()));
+        }
+        throw e;
       }
-      String summary = summary(outcomes.size(), fetched, files, bytes, ms, vendor);
-      if (json) {
-        console.info(summary); // stdout holds only the document
-      } else {
-        console.result(summary);
-      }
-      return 0;
-    } catch (AirlockException e) {
-      if (json) {
-        console.document(report.failure(e.exitCode(), e.getMessage()));
-      }
-      throw e;
-    } finally {
-      http.close();
-      remote.ifPresent(RemoteCache::close);
     }
   }
 }

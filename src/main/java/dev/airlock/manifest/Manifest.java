@@ -51,11 +51,24 @@ public record Manifest(
 
   /** Where staging and temp files live: {@code .airlock/} beside the manifest, never inside vendor. */
   public Path workDir() {
-    return baseDir().resolve(".airlock");
+    return workDirOf(file);
   }
 
   public Path lockFile() {
-    return baseDir().resolve("fetch.lock");
+    return lockFileOf(file);
+  }
+
+  /**
+   * {@link #workDir()} of the manifest at {@code manifestFile}, known without reading it (the
+   * no-op shortcut of {@code fetch} must not parse YAML).
+   */
+  public static Path workDirOf(Path manifestFile) {
+    return manifestFile.toAbsolutePath().getParent().resolve(".airlock");
+  }
+
+  /** {@link #lockFile()} of the manifest at {@code manifestFile}, known without reading it. */
+  public static Path lockFileOf(Path manifestFile) {
+    return manifestFile.toAbsolutePath().getParent().resolve("fetch.lock");
   }
 
   /**

@@ -97,7 +97,7 @@ class CommitRollbackTest {
     try {
       return new FetchService(new FetcherRegistry().register(fetcher), http,
           new CredentialResolver(m, env, secrets, Optional.empty(), w -> {}), new ContentCache(home.resolve("cache")),
-          List.of(), FetchListener.NONE).fetch(m, FetchOptions.defaults());
+          List.of(), FetchListener.NONE).fetch(m, FetchOptions.defaults()).outcomes();
     } finally {
       http.close();
     }

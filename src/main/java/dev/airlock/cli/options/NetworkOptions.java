@@ -1,5 +1,6 @@
 package dev.airlock.cli.options;
 
+import dev.airlock.engine.NetworkSettings;
 import dev.airlock.fetch.FetchOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +46,11 @@ public final class NetworkOptions {
 
   public Optional<Path> netrc(Path cwd) {
     return Optional.ofNullable(netrc).map(p -> cwd.resolve(p).normalize());
+  }
+
+  /** The settings a fetch takes from here, paths resolved against {@code cwd}. */
+  public NetworkSettings settings(Path cwd) {
+    return new NetworkSettings(caCerts(cwd), netrc(cwd), remoteCache(), remoteCacheWrite());
   }
 
   public int jobs() {

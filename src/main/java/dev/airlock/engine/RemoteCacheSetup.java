@@ -1,9 +1,8 @@
-package dev.airlock.cli;
+package dev.airlock.engine;
 
 import dev.airlock.cache.RemoteCache;
-import dev.airlock.cli.options.NetworkOptions;
-import dev.airlock.credentials.CredentialResolver;
 import dev.airlock.common.Environment;
+import dev.airlock.credentials.CredentialResolver;
 import dev.airlock.credentials.RequestAuth;
 import dev.airlock.error.UsageException;
 import dev.airlock.manifest.Manifest;
@@ -30,7 +29,7 @@ final class RemoteCacheSetup {
 
   private RemoteCacheSetup() {}
 
-  static Optional<RemoteCacheSpec> spec(Manifest manifest, NetworkOptions network, Environment env) {
+  static Optional<RemoteCacheSpec> spec(Manifest manifest, NetworkSettings network, Environment env) {
     Optional<RemoteCacheSpec> declared = manifest.remoteCache();
     Optional<HttpUrl> url = network.remoteCache().map(u -> RemoteCacheSpec.checkedUrl(u, "--remote-cache"))
         .or(() -> env.get("AIRLOCK_REMOTE_CACHE").filter(v -> !v.isEmpty())
