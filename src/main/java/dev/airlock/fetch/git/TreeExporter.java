@@ -69,6 +69,7 @@ final class TreeExporter {
     long bytes = 0;
     BlobWriter writers = new BlobWriter(dest, written);
     PathCollisions collisions = new PathCollisions();
+    String lastFolder = null; // the walk is in tree order: a file's folders were added with its predecessor
     try (writers; TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(true);
@@ -77,7 +78,11 @@ final class TreeExporter {
       }
       while (walk.next()) {
         String path = checkedPath(walk.getRawPath());
-        Optional<String> collision = collisions.addWithParents(path);
+        String folder = path.substring(0, Math.max(0, path.lastIndexOf('/')));
+        Optional<String> collision = folder.equals(lastFolder)
+            ? collisions.add(path).map(other -> PathCollisions.describe(other, path))
+            : collisions.addWithParents(path);
+        lastFolder = folder;
         if (collision.isPresent()) {
           throw new FetchException(source + ": the tree holds " + collision.get() + "; nothing was placed");
         }
