@@ -88,7 +88,8 @@ git_once() {
   shift
   dir="$E2E_TMP/clone-$RANDOM$RANDOM"
   t0=$(now_ms)
-  git "$@" clone -q --depth 1 --branch v1 "$url" "$dir" 2>"$E2E_TMP/clone.err" \
+  /usr/bin/time -a -o "$E2E_TMP/usage-git-$BENCH_CASE" -f '%U %S %M' \
+    git "$@" clone -q --depth 1 --branch v1 "$url" "$dir" 2>"$E2E_TMP/clone.err" \
     || { echo "bench: git clone failed: $(tail -3 "$E2E_TMP/clone.err")" >&2; exit 1; }
   echo $(($(now_ms) - t0))
   # a failed or partial clone is no baseline
@@ -143,11 +144,15 @@ report() { # LABEL AIRLOCK_TIMES GIT_TIMES
   printf '%-6s git clone --depth 1:     %s ms   median %s ms\n' "$1" "$(tr '\n' ' ' <<<"$3")" "$g"
   awk -v a="$a" -v g="$g" -v l="$1" 'BEGIN {printf "%-6s ratio airlock / git: %.2f\n", l, a / g}'
   # CPU time (user + sys) and peak RSS of each airlock run: steadier than wall time on a busy machine
-  printf '%-6s airlock CPU s (median): %s   peak RSS MiB (median): %s\n' "$1" \
-    "$(awk '{ printf "%.2f\n", $1 + $2 }' "$E2E_TMP/usage-$1" | median)" \
+  # (medians of centiseconds: the median helper works on integers)
+  printf '%-6s airlock CPU user+sys s (median): %s   peak RSS MiB (median): %s\n' "$1" \
+    "$(awk '{ printf "%d\n", ($1 + $2) * 100 }' "$E2E_TMP/usage-$1" | median | awk '{ printf "%.2f", $1 / 100 }')" \
     "$(awk '{ printf "%d\n", $3 / 1024 }' "$E2E_TMP/usage-$1" | median)"
+  printf '%-6s git CPU user+sys s (median):     %s   peak RSS MiB (median): %s\n' "$1" \
+    "$(awk '{ printf "%d\n", ($1 + $2) * 100 }' "$E2E_TMP/usage-git-$1" | median | awk '{ printf "%.2f", $1 / 100 }')" \
+    "$(awk '{ printf "%d\n", $3 / 1024 }' "$E2E_TMP/usage-git-$1" | median)"
 }
-bench ssh "$SSH_URL"
+BENCH_CASE=ssh bench ssh "$SSH_URL"
 report ssh "$A" "$G"
-GIT_ASKPASS="$askpass" GIT_SSL_CAINFO="$CA_PEM" bench https "$HTTP_URL"
+BENCH_CASE=https GIT_ASKPASS="$askpass" GIT_SSL_CAINFO="$CA_PEM" bench https "$HTTP_URL"
 report https "$A" "$G"

@@ -33,6 +33,7 @@ import java.util.function.Predicate;
 public final class KnownSecretScanner {
   private final KnownSecrets secrets;
   private volatile Needles needles;
+  private volatile Fingerprinter fingerprints;
 
   public KnownSecretScanner(KnownSecrets secrets) {
     this.secrets = secrets;
@@ -119,17 +120,25 @@ public final class KnownSecretScanner {
         .distinct().toList();
   }
 
-  /** The known-secret tier alone; the automaton is built on first use and shared by every scan. */
+  /**
+   * The known-secret tier alone; the automaton and the run's fingerprint key are made on first use
+   * and shared by every scan (a key per call cost a SecureRandom, a /dev/urandom read, per blob).
+   */
   private ScanContext context(ScanResult sink, Path temp) {
     Needles n = needles;
-    if (n == null) {
+    Fingerprinter f = fingerprints;
+    if (n == null || f == null) {
       synchronized (this) {
         if (needles == null) {
           needles = ScanContext.knownOnly(secrets, sink, temp).needles();
         }
+        if (fingerprints == null) {
+          fingerprints = new Fingerprinter();
+        }
         n = needles;
+        f = fingerprints;
       }
     }
-    return new ScanContext(n, new Fingerprinter(), sink, ScanLimits.DEFAULT, temp, false);
+    return new ScanContext(n, f, sink, ScanLimits.DEFAULT, temp, false);
   }
 }

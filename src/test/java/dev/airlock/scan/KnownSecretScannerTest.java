@@ -125,4 +125,23 @@ class KnownSecretScannerTest {
     var hits = scanner.scanArriving(new ByteArrayInputStream(data), file, "fake.gz", dir);
     assertEquals(List.of("fake.gz"), hits.stream().map(l -> l.path()).toList());
   }
+
+  /** Bytes already in memory (a git blob) are scanned as they are, without a buffer of their own. */
+  @Test
+  void whileArriving_bytesInMemoryAreScannedAsPlainTextTarAndZip(@TempDir Path dir) throws IOException {
+    byte[] text = ("head\n" + "x".repeat(70_000) + SECRET + "\ntail").getBytes(StandardCharsets.UTF_8);
+    byte[] tar = Fixtures.tar(Fixtures.Entry.file("t/a.txt", "clean"), Fixtures.Entry.file("t/b.txt", "k=" + SECRET));
+    byte[] zip = Fixtures.zip(Fixtures.Entry.file("z/c.txt", SECRET));
+    List<String> found = new java.util.ArrayList<>();
+    for (var e : java.util.Map.of("big.txt", text, "t.tar", tar, "z.zip", zip).entrySet()) {
+      Path file = dir.resolve(e.getKey());
+      Files.write(file, e.getValue());
+      ByteArrayInputStream in = new ByteArrayInputStream(e.getValue());
+      scanner.scanArriving(in, file, e.getKey(), dir).forEach(l -> found.add(l.path()));
+      assertEquals(0, in.available(), e.getKey() + " must be read to its end");
+    }
+    assertEquals(List.of("big.txt", "t.tar!/t/b.txt", "z.zip!/z/c.txt"), found.stream().sorted().toList());
+    byte[] clean = "nothing here".getBytes(StandardCharsets.UTF_8);
+    assertEquals(List.of(), scanner.scanArriving(new ByteArrayInputStream(clean), dir.resolve("big.txt"), "c.txt", dir));
+  }
 }

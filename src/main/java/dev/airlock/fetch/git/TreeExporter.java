@@ -6,28 +6,12 @@ import dev.airlock.placement.SafeExtractor;
 import dev.airlock.placement.SafeName;
 import dev.airlock.placement.TreeLinks;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,25 +43,16 @@ final class TreeExporter {
   record Result(SortedMap<String, FileMode> modes, SortedMap<String, String> digests,
       SortedMap<String, ObjectId> submodules, long bytes) {}
 
-  private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r--r--");
-  private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
-
   private final ObjectReader reader;
   private final SafeExtractor.Limits limits;
   private final String source;
-  private final Written written;
-  private final Set<Path> folders = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /** Sees each small blob (in memory) once it is written, with its sha256 (the run's scan). */
-  interface Written {
-    void file(byte[] data, String sha256, Path target);
-  }
+  private final BlobWriter.Written written;
 
   TreeExporter(ObjectReader reader, SafeExtractor.Limits limits, String source) {
     this(reader, limits, source, (d, s, t) -> {});
   }
 
-  TreeExporter(ObjectReader reader, SafeExtractor.Limits limits, String source, Written written) {
+  TreeExporter(ObjectReader reader, SafeExtractor.Limits limits, String source, BlobWriter.Written written) {
     this.reader = reader;
     this.limits = limits;
     this.source = source;
@@ -92,8 +67,9 @@ final class TreeExporter {
     Map<String, ObjectId> links = new TreeMap<>();
     Set<String> unmatched = new LinkedHashSet<>(paths);
     long bytes = 0;
-    Writers writers = new Writers();
+    BlobWriter writers = new BlobWriter(dest, written);
     PathCollisions collisions = new PathCollisions();
+    String lastFolder = null; // the walk is in tree order: a file's folders were added with its predecessor
     try (writers; TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(true);
@@ -102,7 +78,11 @@ final class TreeExporter {
       }
       while (walk.next()) {
         String path = checkedPath(walk.getRawPath());
-        Optional<String> collision = collisions.addWithParents(path);
+        String folder = path.substring(0, Math.max(0, path.lastIndexOf('/')));
+        Optional<String> collision = folder.equals(lastFolder)
+            ? collisions.add(path).map(other -> PathCollisions.describe(other, path))
+            : collisions.addWithParents(path);
+        lastFolder = folder;
         if (collision.isPresent()) {
           throw new FetchException(source + ": the tree holds " + collision.get() + "; nothing was placed");
         }
@@ -125,15 +105,10 @@ final class TreeExporter {
           }
           Path target = dest.resolve(path);
           boolean executable = mode == FileMode.EXECUTABLE_FILE;
-          if (loader.isLarge() || loader.getSize() > Writers.MAX_QUEUED_BLOB) {
-            digests.put(path, writeFile(loader::copyTo, target, executable)); // streamed, here
-          } else {
-            byte[] data = loader.getCachedBytes(); // read here: the ObjectReader is not thread-safe
-            writers.submit(path, () -> {
-              String sha = writeFile(out -> out.write(data), target, executable);
-              written.file(data, sha, target);
-              return sha;
-            });
+          if (loader.isLarge() || loader.getSize() > BlobWriter.MAX_QUEUED_BLOB) {
+            digests.put(path, writers.write(loader::copyTo, target, executable)); // streamed, here
+          } else { // read here (the ObjectReader is not thread-safe), written, hashed and scanned there
+            writers.submit(path, loader.getCachedBytes(), target, executable);
           }
         } else {
           throw new FetchException(source + ": tree entry " + display(path) + " has an unsupported mode " + mode);
@@ -163,117 +138,6 @@ final class TreeExporter {
       }
     }
     return path;
-  }
-
-  /**
-   * Writes one blob, created with its final mode (one open; a second call only when the umask took
-   * bits away), and returns its sha256, computed on the way out.
-   */
-  /** The bytes of one blob, written to a stream. */
-  private interface Content {
-    void writeTo(OutputStream out) throws IOException;
-  }
-
-  /**
-   * Creating thousands of files is mostly the kernel's work (inode allocation), which a second core
-   * can share: small blobs, already read, are written on a few threads. The queue is bounded (the
-   * walk writes itself when it is full), so memory stays bounded whatever the tree.
-   */
-  private static final class Writers implements AutoCloseable {
-    /** Larger blobs are streamed by the walk itself, never held in memory. */
-    static final long MAX_QUEUED_BLOB = 256 * 1024;
-    private final ThreadPoolExecutor pool;
-    private final Map<String, Future<String>> pending = new LinkedHashMap<>();
-
-    Writers() {
-      int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-      pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
-        Thread t = new Thread(r, "airlock-export");
-        t.setDaemon(true);
-        return t;
-      }, new ThreadPoolExecutor.CallerRunsPolicy());
-    }
-
-    void submit(String path, Callable<String> write) {
-      pending.put(path, pool.submit(write));
-    }
-
-    /** Every digest, once every write has finished; the first failure (in tree order) is rethrown. */
-    Map<String, String> results() throws IOException {
-      Map<String, String> out = new TreeMap<>();
-      Throwable first = null;
-      for (var e : pending.entrySet()) {
-        try {
-          out.put(e.getKey(), e.getValue().get());
-        } catch (ExecutionException ex) {
-          first = first == null ? ex.getCause() : first;
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted while writing the tree");
-        }
-      }
-      if (first instanceof IOException io) {
-        throw io;
-      }
-      if (first instanceof RuntimeException re) {
-        throw re;
-      }
-      if (first != null) {
-        throw new IOException(first);
-      }
-      return out;
-    }
-
-    @Override
-    public void close() {
-      pool.shutdown();
-      try {
-        // a failed walk still lets queued writes end before the caller deletes the folder
-        pool.awaitTermination(1, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private String writeFile(Content content, Path target, boolean executable) throws IOException {
-    Set<PosixFilePermission> perms = executable ? EXECUTABLE : FILE;
-    if (!folders.contains(target.getParent())) { // once per folder, not per file
-      Files.createDirectories(target.getParent());
-      folders.add(target.getParent());
-    }
-    MessageDigest md = sha256();
-    boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
-    var options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    try (var channel = posix ? Files.newByteChannel(target, options, PosixFilePermissions.asFileAttribute(perms))
-        : Files.newByteChannel(target, options);
-        OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), md)) {
-      content.writeTo(out);
-    }
-    if (posix && needsChmod(executable, target, perms)) {
-      Files.setPosixFilePermissions(target, perms);
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
-
-  /** Whether the process umask removes bits from new files (checked once per kind of file). */
-  private final Map<Boolean, Boolean> umaskStrips = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private boolean needsChmod(boolean executable, Path created, Set<PosixFilePermission> perms) throws IOException {
-    Boolean strips = umaskStrips.get(executable);
-    if (strips == null) {
-      strips = !Files.getPosixFilePermissions(created, LinkOption.NOFOLLOW_LINKS).equals(perms);
-      umaskStrips.put(executable, strips);
-    }
-    return strips;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private Map<String, String> writeLinks(Map<String, ObjectId> links, Path dest) throws IOException {

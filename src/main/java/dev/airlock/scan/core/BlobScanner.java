@@ -82,7 +82,7 @@ public final class BlobScanner {
     ScanResult local = new ScanResult();
     BlobScanner here = new BlobScanner(ctx.withSink(local));
     String note = null;
-    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+    InputStream buffered = buffered(in);
     try {
       if (startsWithZip(buffered)) {
         buffered.transferTo(OutputStream.nullOutputStream());
@@ -113,7 +113,16 @@ public final class BlobScanner {
     return note;
   }
 
-  private static boolean startsWithZip(BufferedInputStream in) throws IOException {
+  /**
+   * {@code in} able to go back to its start: bytes already in memory as they are (a 64 KiB buffer
+   * per small git blob was most of a tree's allocation), any other stream buffered.
+   */
+  private static InputStream buffered(InputStream in) {
+    return in instanceof ByteArrayInputStream || in instanceof BufferedInputStream ? in
+        : new BufferedInputStream(in, 1 << 16);
+  }
+
+  private static boolean startsWithZip(InputStream in) throws IOException {
     in.mark(Format.HEAD);
     byte[] head = in.readNBytes(Format.HEAD);
     in.reset();
@@ -128,7 +137,7 @@ public final class BlobScanner {
 
   private void scan(InputStream raw, String name, Location where, int depth, Tally tally, TarObserver observer,
       Path file) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    InputStream in = buffered(raw);
     in.mark(Format.HEAD);
     byte[] head = in.readNBytes(Format.HEAD);
     in.reset();
