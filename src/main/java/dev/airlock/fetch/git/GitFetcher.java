@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -43,6 +44,7 @@ import org.eclipse.jgit.util.SystemReader;
  * result must match the lock file for file.
  */
 public final class GitFetcher implements Fetcher<GitSource> {
+  private static final int SUBMODULES_NAMED = 5;
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
   private final Path home;
@@ -190,8 +192,7 @@ public final class GitFetcher implements Fetcher<GitSource> {
       throw new FetchException(name + ": commit " + commit.name() + " is incomplete in the git cache "
           + "(missing " + e.getObjectId().name() + "); remove " + repo.getDirectory() + " and fetch again");
     }
-    r.submodules().forEach((path, id) -> ctx.listener().warn(name + ": submodule " + TreeExporter.display(path)
-        + " (commit " + id.name() + ") is not fetched: airlock does not follow submodules; add it as its own git source"));
+    warnSubmodules(name, r.submodules(), ctx);
     SortedMap<String, String> files = new TreeMap<>();
     r.digests().forEach((path, digest) -> files.put(root + "/" + path, digest));
     SortedMap<String, String> resolved = new TreeMap<>();
@@ -238,9 +239,23 @@ public final class GitFetcher implements Fetcher<GitSource> {
     }
   }
 
+  /** One warning per source, however many submodules its tree holds (the first few named, with their commits). */
+  private static void warnSubmodules(String name, SortedMap<String, ObjectId> submodules, FetchContext ctx) {
+    if (submodules.isEmpty()) {
+      return;
+    }
+    String listed = submodules.entrySet().stream().limit(SUBMODULES_NAMED)
+        .map(e -> TreeExporter.display(e.getKey()) + " (commit " + e.getValue().name() + ")")
+        .collect(Collectors.joining(", "));
+    int more = submodules.size() - SUBMODULES_NAMED;
+    ctx.listener().warn(name + ": " + (submodules.size() == 1 ? "submodule " : submodules.size() + " submodules ")
+        + listed + (more > 0 ? " and " + more + " more" : "") + (submodules.size() == 1 ? " is" : " are")
+        + " not fetched: airlock does not follow submodules; add each as its own git source");
+  }
+
   /** fsck of every received object and of every exported name; Windows rules on Windows. */
   static ObjectChecker checker() {
-    return new ObjectChecker().setSafeForMacOS(true).setSafeForWindows(SystemReader.getInstance().isWindows());
+    return new NamingObjectChecker().setSafeForMacOS(true).setSafeForWindows(SystemReader.getInstance().isWindows());
   }
 
   private static FetchException offline(GitSource source) {
