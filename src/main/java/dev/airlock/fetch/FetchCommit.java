@@ -58,7 +58,8 @@ final class FetchCommit {
     Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
     plan.removed().forEach(next::remove);
     SharedFiles.checkConflicts(next, fetched);
-    SharedFiles.checkFoldedNames(next, fetched);
+    SharedFiles.checkFoldedNames(next, fetched,
+        name -> manifest.source(name).map(SourceSpec::allowCaseCollisions).orElse(false));
     Map<String, SourceOutcome> outcomes = new LinkedHashMap<>();
     for (FetchedSource f : fetched) {
       SourceSpec spec = manifest.source(f.name()).orElseThrow();

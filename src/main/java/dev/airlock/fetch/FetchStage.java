@@ -177,7 +177,8 @@ final class FetchStage implements AutoCloseable {
     listener.started(s.name(), s.kind());
     Path staging = Files.createDirectories(run.resolve("stage-" + s.name()));
     FetchContext ctx = new FetchContext(tools.http(), tools.credentials(), lookup, inbox, options.offline(), listener,
-        run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT, files, scan.arrivals());
+        run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT.withCaseCollisions(s.allowCaseCollisions()), files,
+        scan.arrivals());
     FetchedSource f;
     try {
       f = tools.fetchers().forSource(s).fetch(s, locked, staging, ctx);

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Bookkeeping for folders several sources share ({@code pypi/}, {@code maven/}, {@code npm/}): a
@@ -43,24 +45,58 @@ final class SharedFiles {
   /**
    * Refuses two vendored paths, of one source or of two, that differ only in case or Unicode
    * normalisation ({@link PathCollisions}): on macOS and Windows one would overwrite the other.
+   * Such paths are let through only when every source that lists one of them is in {@code allowed}
+   * (their {@code allowCaseCollisions}).
    */
-  static void checkFoldedNames(Map<String, LockEntry> entries, List<FetchedSource> fetched) {
+  static void checkFoldedNames(Map<String, LockEntry> entries, List<FetchedSource> fetched, Predicate<String> allowed) {
     Map<String, Map<String, String>> bySource = new HashMap<>();
     entries.forEach((name, e) -> bySource.put(name, e.files()));
     fetched.forEach(f -> bySource.put(f.name(), f.files()));
+    List<String> names = bySource.keySet().stream().sorted().toList();
     Map<String, String[]> seen = new HashMap<>(); // folded path -> {path, source}
-    for (String name : bySource.keySet().stream().sorted().toList()) {
+    Map<String, Map<String, String>> letThrough = new HashMap<>(); // folded path -> path -> source
+    for (String name : names) {
       for (String file : bySource.get(name).keySet()) {
         for (String path : PathCollisions.withParents(file)) {
-          String[] first = seen.putIfAbsent(PathCollisions.key(path), new String[] {path, name});
-          if (first != null && !first[0].equals(path)) {
-            throw new FetchException((first[1].equals(name) ? "source '" + name + "'"
-                : "sources '" + first[1] + "' and '" + name + "'") + ": " + PathCollisions.describe(first[0], path)
-                + "; nothing was placed in the vendor dir or the lock");
+          String key = PathCollisions.key(path);
+          String[] first = seen.putIfAbsent(key, new String[] {path, name});
+          if (first == null || first[0].equals(path)) {
+            continue;
+          }
+          if (!allowed.test(first[1]) || !allowed.test(name)) {
+            throw collision(first[1], first[0], name, path);
+          }
+          Map<String, String> group = letThrough.computeIfAbsent(key, k -> new TreeMap<>());
+          group.putIfAbsent(first[0], first[1]);
+          group.putIfAbsent(path, name);
+        }
+      }
+    }
+    if (letThrough.isEmpty()) {
+      return;
+    }
+    // a source that did not opt out may still list the very path of a pair that was let through
+    for (String name : names) {
+      if (allowed.test(name)) {
+        continue;
+      }
+      for (String file : bySource.get(name).keySet()) {
+        for (String path : PathCollisions.withParents(file)) {
+          Map<String, String> group = letThrough.getOrDefault(PathCollisions.key(path), Map.of());
+          for (Map.Entry<String, String> other : group.entrySet()) {
+            if (!other.getKey().equals(path)) {
+              throw collision(other.getValue(), other.getKey(), name, path);
+            }
           }
         }
       }
     }
+  }
+
+  private static FetchException collision(String firstSource, String firstPath, String source, String path) {
+    return new FetchException((firstSource.equals(source) ? "source '" + source + "'"
+        : "sources '" + firstSource + "' and '" + source + "'") + ": " + PathCollisions.describe(firstPath, path)
+        + "; nothing was placed in the vendor dir or the lock");
   }
 
   /** The files of {@code previous} (may be null) that no entry of {@code entries} lists. */

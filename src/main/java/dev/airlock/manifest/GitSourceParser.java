@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** {@code git: { url, ref, paths }}. */
+/** {@code git: { url, ref, paths, allowCaseCollisions }}. */
 final class GitSourceParser {
   private static final Pattern HEX40 = Pattern.compile("[0-9a-fA-F]{40}");
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -18,7 +18,7 @@ final class GitSourceParser {
   private GitSourceParser() {}
 
   static Optional<SourceSpec> parse(SourcesParser.Common common, YamlMap m, ParseContext ctx) {
-    m.allowOnly(List.of("url", "ref", "paths"), ADVICE);
+    m.allowOnly(List.of("url", "ref", "paths", "allowCaseCollisions"), ADVICE);
     m.require("url");
     m.require("ref");
     Optional<GitUrl> url = m.value("url").flatMap(n -> url(n, m.path("url"), ctx));
@@ -26,11 +26,12 @@ final class GitSourceParser {
     Optional<List<String>> paths = m.has("paths")
         ? m.list("paths").flatMap(items -> paths(m.value("paths").orElseThrow(), items, m.path("paths"), ctx))
         : Optional.of(List.of());
-    if (url.isEmpty() || ref.isEmpty() || paths.isEmpty()) {
+    Optional<Boolean> collisions = m.has("allowCaseCollisions") ? m.bool("allowCaseCollisions") : Optional.of(false);
+    if (url.isEmpty() || ref.isEmpty() || paths.isEmpty() || collisions.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new GitSource(common.name(), common.credentials(), common.dest(), url.get(), ref.get(),
-        paths.get()));
+        paths.get(), collisions.get()));
   }
 
   static Optional<GitUrl> url(Node n, String path, ParseContext ctx) {

@@ -36,6 +36,14 @@ public sealed interface SourceSpec permits HttpSource, PypiSource, MavenSource, 
     return false;
   }
 
+  /**
+   * {@code allowCaseCollisions: true}: this source's paths may differ only in case or Unicode
+   * normalisation (a tree meant for Linux only); false for kinds that do not take the key.
+   */
+  default boolean allowCaseCollisions() {
+    return false;
+  }
+
   /** Files besides the manifest whose bytes decide what this source vendors (its lock files). */
   default List<Path> inputFiles() {
     return List.of();

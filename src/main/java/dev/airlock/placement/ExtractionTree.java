@@ -24,6 +24,8 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>each path is claimed once (duplicates are ambiguous, so refused);
+ *   <li>unless the source allows it, no path differs from another only in case or Unicode
+ *       normalisation ({@link PathCollisions});
  *   <li>nothing is written below a path the archive made a symlink or a file;
  *   <li>symlinks are only created at the end, after every regular file is written and every link
  *       target is checked, so no write can ever pass through one;
@@ -47,11 +49,14 @@ final class ExtractionTree {
   private final Set<String> executables = new HashSet<>();
   private final Map<String, String> links = new TreeMap<>();
   private final PathCollisions collisions = new PathCollisions();
+  /** False when paths may differ only in case or normalisation (the source's allowCaseCollisions). */
+  private final boolean refuseCollisions;
 
   /** {@code root} is the real path of an empty directory. */
-  ExtractionTree(Path root, Budget budget) throws IOException {
+  ExtractionTree(Path root, Budget budget, boolean refuseCollisions) throws IOException {
     this.root = root;
     this.budget = budget;
+    this.refuseCollisions = refuseCollisions;
     this.posix = Files.getFileStore(root).supportsFileAttributeView(PosixFileAttributeView.class);
   }
 
@@ -168,6 +173,9 @@ final class ExtractionTree {
 
   /** Refuses a path that differs from an earlier one only in case or Unicode normalisation. */
   private void noCollision(String path) {
+    if (!refuseCollisions) {
+      return;
+    }
     collisions.add(path).ifPresent(other -> {
       throw ExtractionFailure.of(PathCollisions.describe(other, path));
     });

@@ -23,19 +23,33 @@ import java.util.Objects;
 public final class SafeExtractor {
 
   /**
-   * Caps on one extraction, counted from the bytes actually produced, never from headers.
+   * Caps on one extraction, counted from the bytes actually produced, never from headers, and
+   * whether the tree may hold paths that collide on macOS and Windows.
    *
    * @param maxTotalBytes bytes written in all
    * @param maxEntries archive entries of any kind
    * @param maxRatio bytes produced per byte of archive; only checked past 1 MiB of output
+   * @param caseCollisionsAllowed paths that differ only in case or Unicode normalisation
+   *     ({@link PathCollisions}) are written instead of refused (the source's
+   *     {@code allowCaseCollisions}); every other check stays
    */
-  public record Limits(long maxTotalBytes, long maxEntries, long maxRatio) {
+  public record Limits(long maxTotalBytes, long maxEntries, long maxRatio, boolean caseCollisionsAllowed) {
     public static final Limits DEFAULT = new Limits(4L << 30, 100_000, 1000);
 
     public Limits {
       if (maxTotalBytes <= 0 || maxEntries <= 0 || maxRatio <= 0) {
         throw new IllegalArgumentException("extraction limits must be positive");
       }
+    }
+
+    /** Colliding paths refused. */
+    public Limits(long maxTotalBytes, long maxEntries, long maxRatio) {
+      this(maxTotalBytes, maxEntries, maxRatio, false);
+    }
+
+    /** These caps, with colliding paths allowed or not. */
+    public Limits withCaseCollisions(boolean allowed) {
+      return new Limits(maxTotalBytes, maxEntries, maxRatio, allowed);
     }
   }
 
@@ -72,7 +86,7 @@ public final class SafeExtractor {
     try {
       Path root = dest.toRealPath();
       Budget budget = new Budget(limits, Files.size(archive));
-      ExtractionTree tree = new ExtractionTree(root, budget);
+      ExtractionTree tree = new ExtractionTree(root, budget, !limits.caseCollisionsAllowed());
       switch (format) {
         case TAR_GZ -> TarUnpacker.unpack(archive, true, tree, budget);
         case TAR -> TarUnpacker.unpack(archive, false, tree, budget);

@@ -269,6 +269,42 @@ class FetchCommandTest {
   }
 
   @Test
+  void anArchiveWhosePathsDifferOnlyInCaseIsPlacedOnlyWithAllowCaseCollisions() throws Exception {
+    byte[] pairs = tarGz(Map.of("README", "upper", "readme", "lower", "Kconfig/a", "1", "kconfig/b", "2"));
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        return new MockResponse.Builder().code(200).body(new okio.Buffer().write(pairs)).build();
+      }
+    });
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pairs));
+    String source = "  - { name: tree, http: { url: '" + url("/pub/pairs.tar.gz") + "', sha256: " + sha
+        + ", extract: true";
+    manifest(source + " } }\n");
+    CliRunner.Result refused = cli.run("fetch");
+    assertEquals(3, refused.exit(), refused.all());
+    assertTrue(refused.err().contains("'Kconfig' and 'kconfig' differ only in case"), refused.err());
+    assertFalse(Files.exists(project.resolve("vendor/files/tree")));
+    assertFalse(Files.exists(project.resolve("fetch.lock")));
+
+    manifest(source + ", allowCaseCollisions: true } }\n");
+    CliRunner.Result placed = cli.run("fetch");
+    assertEquals(0, placed.exit(), placed.all());
+    assertEquals("upper", Files.readString(project.resolve("vendor/files/tree/README")));
+    assertEquals("lower", Files.readString(project.resolve("vendor/files/tree/readme")));
+    assertEquals("2", Files.readString(project.resolve("vendor/files/tree/kconfig/b")));
+    String lock = Files.readString(project.resolve("fetch.lock"));
+
+    // turned off again: the entry's fingerprint changes, so the tree is checked anew and refused
+    manifest(source + " } }\n");
+    CliRunner.Result again = cli.run("fetch");
+    assertEquals(3, again.exit(), again.all());
+    assertTrue(again.err().contains("differ only in case"), again.err());
+    assertEquals(lock, Files.readString(project.resolve("fetch.lock")), "the lock is as it was");
+    assertEquals("lower", Files.readString(project.resolve("vendor/files/tree/readme")), "vendor is as it was");
+  }
+
+  @Test
   void stateFileSparesHashingButAChangedFileIsNoticed() throws Exception {
     manifest(twoSources());
     assertEquals(0, cli.run("fetch").exit());

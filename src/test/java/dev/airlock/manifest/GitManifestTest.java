@@ -62,6 +62,61 @@ class GitManifestTest {
   }
 
   @Test
+  void allowCaseCollisionsIsReadForGitAndExtractedHttpAndCountsInTheFingerprintOnlyWhenOn() {
+    Manifest m = parse("""
+        version: 1
+        sources:
+          - name: kernel
+            git: { url: https://git.example/linux.git, ref: v6.1, allowCaseCollisions: true }
+          - name: off
+            git: { url: https://git.example/linux.git, ref: v6.1, allowCaseCollisions: false }
+          - name: plain
+            git: { url: https://git.example/linux.git, ref: v6.1 }
+          - name: tarball
+            http: { url: https://h.example/linux.tar.gz, extract: true, allowCaseCollisions: true }
+          - name: tarball-plain
+            http: { url: https://h.example/linux.tar.gz, extract: true }
+        """);
+    GitSource on = (GitSource) m.sources().get(0);
+    assertTrue(on.allowCaseCollisions());
+    assertEquals("kind=git\nurl=https://git.example/linux.git\nref=v6.1\npaths=\nallowCaseCollisions=true\n",
+        on.canonicalForm());
+    assertFalse(m.sources().get(1).allowCaseCollisions());
+    // off and absent are the same entry: existing locks keep their fingerprints
+    assertEquals(m.sources().get(2).fingerprint(), m.sources().get(1).fingerprint());
+    assertFalse(on.fingerprint().equals(m.sources().get(2).fingerprint()));
+    HttpSource tarball = (HttpSource) m.sources().get(3);
+    assertTrue(tarball.allowCaseCollisions());
+    assertTrue(tarball.canonicalForm().endsWith("extract=true\nallowCaseCollisions=true\n"), tarball.canonicalForm());
+    assertFalse(m.sources().get(4).allowCaseCollisions());
+    assertFalse(m.sources().get(4).canonicalForm().contains("allowCaseCollisions"));
+  }
+
+  @Test
+  void allowCaseCollisionsErrorsAreReportedWhereTheyAre() {
+    assertEquals(List.of(
+        "fetch.yaml:4:72: sources[0].git.allowCaseCollisions: must be true or false",
+        "fetch.yaml:6:42: sources[1].git.allowCaseCollision: unknown key 'allowCaseCollision'; did you mean "
+            + "'allowCaseCollisions'?",
+        "fetch.yaml:8:39: sources[2].http.allowCaseCollisions: only with extract: true (a single downloaded file "
+            + "has no paths that could collide)",
+        "fetch.yaml:10:65: sources[3].pypi.allowCaseCollisions: unknown key 'allowCaseCollisions'; allowed: index, "
+            + "requirement, requirements, pylock, files, hosts"),
+        ManifestReaderTest.errors("""
+            version: 1
+            sources:
+              - name: a
+                git: { url: https://g.example/a.git, ref: v1, allowCaseCollisions: yes }
+              - name: b
+                git: { url: https://g.example/b.git, allowCaseCollision: true, ref: v1 }
+              - name: c
+                http: { url: https://h.example/c, allowCaseCollisions: true }
+              - name: d
+                pypi: { index: https://p.example/simple, requirement: d==1, allowCaseCollisions: true }
+            """));
+  }
+
+  @Test
   void urlAndRefAreRequired() {
     assertEquals(List.of("fetch.yaml:4:10: sources[0].git.url: required key is missing",
         "fetch.yaml:4:10: sources[0].git.ref: required key is missing"),

@@ -86,6 +86,9 @@ class ManifestSchemaTest {
           + "  s: { mavenSettings: { server: corp, file: ci/settings.xml, settingsSecurity: ~/sec.xml } }\n"
           + "  p: { pypirc: { repository: corp, file: ~/.pypirc } }\nsources: []\n",
       "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, hosts: [f.example, 'f.example:8443'] }\n",
+      "version: 1\nsources:\n  - name: a\n    git: { url: https://g.example/a.git, ref: v1, allowCaseCollisions: true }\n",
+      "version: 1\nsources:\n  - name: a\n    http: { url: https://h.example/a.tgz, extract: true, allowCaseCollisions: true }\n",
+      "version: 1\nsources:\n  - name: a\n    http: { url: https://h.example/a.bin, allowCaseCollisions: false }\n",
   })
   void validFixtures(String yaml) {
     bothAccept(yaml);
@@ -126,6 +129,10 @@ class ManifestSchemaTest {
       "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirements: r.txt, files: [x] }\n",
       "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, hosts: ['https://f.example'] }\n",
       "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple }\n",
+      "version: 1\nsources:\n  - name: a\n    http: { url: https://h.example/a.tgz, allowCaseCollisions: true }\n",
+      "version: 1\nsources:\n  - name: a\n    http: { url: https://h.example/a.tgz, extract: false, allowCaseCollisions: true }\n",
+      "version: 1\nsources:\n  - name: a\n    git: { url: https://g.example/a.git, ref: v1, allowCaseCollisions: \"yes\" }\n",
+      "version: 1\nsources:\n  - name: a\n    pypi: { index: https://h.example/simple, requirement: a==1, allowCaseCollisions: true }\n",
   })
   void invalidFixtures(String yaml) {
     bothReject(yaml);

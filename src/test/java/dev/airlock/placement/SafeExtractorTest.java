@@ -511,6 +511,37 @@ class SafeExtractorTest {
   }
 
   @Test
+  void withCaseCollisionsAllowedBothNamesOfAPairAreWrittenAndEveryOtherCheckStays() throws IOException {
+    SafeExtractor linuxOnly = new SafeExtractor(Limits.DEFAULT.withCaseCollisions(true));
+    Path archive = tar(tmp.resolve("pairs.tar.gz"), out -> {
+      file(out, "README", "upper");
+      file(out, "readme", "lower");
+      file(out, "Docs/a.txt", "1");
+      file(out, "docs/b.txt", "2");
+      file(out, "caf\u00e9.txt", "composed");
+      file(out, "cafe\u0301.txt", "decomposed");
+    });
+    assertEquals(List.of("Docs/a.txt", "README", "cafe\u0301.txt", "caf\u00e9.txt", "docs/b.txt", "readme"),
+        linuxOnly.extract(archive, "pairs.tar.gz", dest));
+    assertEquals("upper", Files.readString(dest.resolve("README")));
+    assertEquals("lower", Files.readString(dest.resolve("readme")));
+    assertEquals("decomposed", Files.readString(dest.resolve("cafe\u0301.txt")));
+    AtomicFiles.deleteTree(dest);
+    Path duplicate = tar(tmp.resolve("dup.tar"), out -> {
+      file(out, "README", "first");
+      file(out, "README", "second");
+    });
+    assertMessage(rejects(linuxOnly, duplicate), "'README'", "duplicate");
+    Path dotGit = tar(tmp.resolve("dotgit.tar"), out -> {
+      file(out, ".git/config", "a");
+      file(out, ".GIT/config", "b");
+    });
+    assertMessage(rejects(linuxOnly, dotGit), ".git");
+    Path windows = zip(tmp.resolve("con.zip"), out -> zipFile(out, "CON", "x"));
+    assertMessage(rejects(linuxOnly, windows), "device name");
+  }
+
+  @Test
   void aPathUsedAsTwoKindsIsRejected() throws IOException {
     Path fileThenDir = tar(tmp.resolve("kinds1.tar"), out -> {
       file(out, "a", "file");

@@ -115,7 +115,8 @@ public final class GitFetcher implements Fetcher<GitSource> {
           Origin.of(base), ctx.http().client().sslSocketFactory(), proxies, ctx.listener()::debug));
     }
     List<String> names = RefResolver.candidates(source.refIsCommit() ? "HEAD" : source.ref());
-    try (GitRemote remote = GitRemote.open(repo, name, url, ssh, http, checker(), ctx.listener()::debug)) {
+    try (GitRemote remote = GitRemote.open(repo, name, url, ssh, http, checker(source.allowCaseCollisions()),
+        ctx.listener()::debug)) {
       Map<String, Ref> refs;
       ObjectId want;
       try (GitRemote.Session s = remote.connect(names, true)) {
@@ -253,9 +254,14 @@ public final class GitFetcher implements Fetcher<GitSource> {
         + " not fetched: airlock does not follow submodules; add each as its own git source");
   }
 
-  /** fsck of every received object and of every exported name; Windows rules on Windows. */
-  static ObjectChecker checker() {
-    return new NamingObjectChecker().setSafeForMacOS(true).setSafeForWindows(SystemReader.getInstance().isWindows());
+  /**
+   * fsck of every received object; Windows rules on Windows. macOS rules (names that fold to one,
+   * .git with characters HFS+ ignores) unless the source allows case collisions: exact duplicates
+   * are refused either way, and the export checks every name against .git in any spelling.
+   */
+  static ObjectChecker checker(boolean caseCollisionsAllowed) {
+    return new NamingObjectChecker().setSafeForMacOS(!caseCollisionsAllowed)
+        .setSafeForWindows(SystemReader.getInstance().isWindows());
   }
 
   private static FetchException offline(GitSource source) {

@@ -33,7 +33,9 @@ import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
  * would read differently ({@link SafeName}, shared with archive extraction) fail the export. Blobs are written raw: no smudge or clean filter, no LFS,
  * no line-ending conversion. Executable bits are kept. A symlink is written only if it resolves
  * inside the folder and does not make the tree recursive; all symlinks are created after every file, so no write goes through one.
- * Submodules (gitlinks) are not followed: they are reported. Entries and bytes are capped.
+ * Submodules (gitlinks) are not followed: they are reported. Entries and bytes are capped. Two paths
+ * that differ only in case or Unicode normalisation are refused unless the limits allow them (the
+ * source's {@code allowCaseCollisions}).
  */
 final class TreeExporter {
   /**
@@ -79,8 +81,8 @@ final class TreeExporter {
       while (walk.next()) {
         String path = checkedPath(walk.getRawPath());
         String folder = path.substring(0, Math.max(0, path.lastIndexOf('/')));
-        Optional<String> collision = folder.equals(lastFolder)
-            ? collisions.add(path).map(other -> PathCollisions.describe(other, path))
+        Optional<String> collision = limits.caseCollisionsAllowed() ? Optional.empty()
+            : folder.equals(lastFolder) ? collisions.add(path).map(other -> PathCollisions.describe(other, path))
             : collisions.addWithParents(path);
         lastFolder = folder;
         if (collision.isPresent()) {

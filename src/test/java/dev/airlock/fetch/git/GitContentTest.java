@@ -10,14 +10,21 @@ import dev.airlock.testing.CliRunner;
 import dev.airlock.testing.SshGitServer;
 import dev.airlock.testing.TestRepo.Entry;
 import dev.airlock.placement.SafeExtractor;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +99,67 @@ class GitContentTest extends GitFixture {
     assertTrue(nfd.err().contains("'caf\u00e9.txt' and 'cafe\u0301.txt' differ only in Unicode normalisation")
         || nfd.err().contains("'cafe\u0301.txt' and 'caf\u00e9.txt' differ only in Unicode normalisation"), nfd.err());
     assertFalse(Files.exists(project.resolve("vendor")), "nothing placed");
+  }
+
+  @Test
+  void withAllowCaseCollisionsSuchATreeIsPlacedAndTurningItOffChecksItAgain() throws Exception {
+    ObjectId c2 = repo.commit(tree("README", Entry.file("upper\n"), "readme", Entry.file("lower\n"),
+        "Docs/other", Entry.file("b\n"), "docs/readme", Entry.file("a\n"),
+        "caf\u00e9.txt", Entry.file("nfc\n"), "cafe\u0301.txt", Entry.file("nfd\n")), c1);
+    repo.branch("main", c2);
+    gitManifest("main", ", allowCaseCollisions: true");
+    CliRunner.Result r = cli.run("fetch");
+    assertOk(r);
+    assertEquals("upper\n", Files.readString(vendor("repo").resolve("README")));
+    assertEquals("lower\n", Files.readString(vendor("repo").resolve("readme")));
+    assertEquals("b\n", Files.readString(vendor("repo").resolve("Docs/other")));
+    assertEquals("a\n", Files.readString(vendor("repo").resolve("docs/readme")));
+    assertEquals("nfd\n", Files.readString(vendor("repo").resolve("cafe\u0301.txt")));
+    String lock = lock();
+    assertTrue(lock.contains("git/repo/readme:"), lock);
+    assertOk(cli.run("verify"));
+
+    gitManifest("main", "");
+    CliRunner.Result off = cli.run("fetch");
+    assertExit(3, off);
+    assertTrue(off.err().contains("differ only in"), off.err());
+    assertEquals(lock, lock(), "the lock changed");
+    assertEquals("lower\n", Files.readString(vendor("repo").resolve("readme")), "vendor changed");
+  }
+
+  @Test
+  void withAllowCaseCollisionsExactDuplicatesAndDotGitInAnySpellingAreStillRefused() throws Exception {
+    gitManifest("main", ", allowCaseCollisions: true");
+    repo.branch("main", commitWithTwoEntriesNamed("README"));
+    CliRunner.Result dup = cli.run("fetch");
+    assertExit(3, dup);
+    assertTrue(dup.err().contains("duplicate"), dup.err());
+    assertFalse(Files.exists(project.resolve("vendor")), "something was written");
+    for (String dotGit : List.of(".GIT", ".g\u200cit", ".Git.")) {
+      repo.branch("main", repo.commit(tree("README", Entry.file("ok\n"), dotGit + "/config", Entry.file("evil\n"))));
+      CliRunner.Result r = cli.run("fetch");
+      assertExit(3, r);
+      assertFalse(Files.exists(project.resolve("vendor")), dotGit + ": something was written");
+      assertFalse(Files.exists(project.resolve("fetch.lock")));
+    }
+  }
+
+  /** A commit whose tree holds {@code name} twice: only a hand-made tree can (git's own tools never write one). */
+  private ObjectId commitWithTwoEntriesNamed(String name) throws Exception {
+    try (ObjectInserter ins = repo.repo.newObjectInserter()) {
+      TreeFormatter t = new TreeFormatter();
+      t.append(name, FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, "one\n".getBytes(StandardCharsets.UTF_8)));
+      t.append(name, FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, "two\n".getBytes(StandardCharsets.UTF_8)));
+      CommitBuilder c = new CommitBuilder();
+      c.setTreeId(ins.insert(t));
+      PersonIdent who = new PersonIdent("airlock test", "test@airlock.invalid", 1_700_000_000_000L, 0);
+      c.setAuthor(who);
+      c.setCommitter(who);
+      c.setMessage("duplicate\n");
+      ObjectId id = ins.insert(c);
+      ins.flush();
+      return id;
+    }
   }
 
   @Test
