@@ -12,19 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
-import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -166,64 +161,6 @@ final class TrainingGit {
     exchange.sendResponseHeaders(200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
-    }
-  }
-
-  /** JGit's upload-pack on an SSH channel, speaking protocol v2 when the client asks for it. */
-  private static final class UploadPackCommand implements Command {
-    private final Repository repo;
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
-
-    UploadPackCommand(Repository repo) {
-      this.repo = repo;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-      this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-      this.exit = callback;
-    }
-
-    @Override
-    public void start(ChannelSession channel, Environment env) {
-      String protocol = env.getEnv().get("GIT_PROTOCOL");
-      Thread t = new Thread(() -> {
-        try {
-          UploadPack up = new UploadPack(repo);
-          if (protocol != null) {
-            up.setExtraParameters(new ArrayList<>(List.of(protocol.split(":"))));
-          }
-          up.upload(in, out, err);
-          out.flush();
-          exit.onExit(0);
-        } catch (IOException | RuntimeException e) {
-          exit.onExit(1, String.valueOf(e.getMessage()));
-        }
-      }, "airlock-training-upload-pack");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    @Override
-    public void destroy(ChannelSession channel) {
-      // the thread ends with the streams
     }
   }
 }

@@ -1,10 +1,8 @@
 package dev.airlock.testing;
 
+import dev.airlock.UploadPackCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,15 +18,11 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.keyboard.DefaultKeyboardInteractiveAuthenticator;
 import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
-import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.UploadPack;
 
@@ -140,73 +134,5 @@ public final class SshGitServer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     sshd.stop(true);
-  }
-
-  /** Runs JGit's upload-pack on the channel's streams, speaking protocol v2 when the client asks. */
-  private static final class UploadPackCommand implements Command {
-    private final Repository repo;
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
-
-    UploadPackCommand(Repository repo) {
-      this.repo = repo;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-      this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-      this.exit = callback;
-    }
-
-    @Override
-    public void start(ChannelSession channel, Environment env) {
-      String protocol = env.getEnv().get("GIT_PROTOCOL");
-      Thread t = new Thread(() -> {
-        if (repo == null) {
-          try {
-            err.write("fatal: no such repository\n".getBytes(StandardCharsets.UTF_8));
-            err.flush();
-          } catch (IOException ignored) {
-            // client gone
-          }
-          exit.onExit(128);
-          return;
-        }
-        try {
-          UploadPack up = new UploadPack(repo);
-          if (protocol != null) {
-            up.setExtraParameters(List.of(protocol.split(":")));
-          }
-          up.upload(in, out, err);
-          out.flush();
-          exit.onExit(0);
-        } catch (IOException | RuntimeException e) {
-          exit.onExit(1, String.valueOf(e.getMessage()));
-        }
-      }, "test-upload-pack");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    @Override
-    public void destroy(ChannelSession channel) {
-      // the thread ends with the streams
-    }
   }
 }
