@@ -25,10 +25,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,13 +46,7 @@ class CommitRollbackTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = TLS.httpsServer();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest r) {
-        return new MockResponse.Builder().body(version + " of " + r.getUrl().encodedPath()).build();
-      }
-    });
+    server = TLS.httpsServer(r -> new MockResponse.Builder().body(version + " of " + r.getUrl().encodedPath()).build());
     TLS.writeCa(project);
   }
 

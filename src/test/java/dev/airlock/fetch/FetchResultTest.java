@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.airlock.cache.ContentCache;
 import dev.airlock.common.Environment;
-import dev.airlock.credentials.CredentialResolver;
 import dev.airlock.credentials.SecretRegistry;
-import dev.airlock.fetch.http.HttpFetcher;
+import dev.airlock.engine.FetchEngine;
+import dev.airlock.engine.NetworkSettings;
 import dev.airlock.lock.Lock;
 import dev.airlock.lock.LockFile;
 import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.ManifestReader;
-import dev.airlock.net.HttpTransport;
-import dev.airlock.net.RetryPolicy;
-import dev.airlock.net.TlsConfig;
 import dev.airlock.testing.TestTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,13 +41,7 @@ class FetchResultTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server = TLS.httpsServer();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest r) {
-        return new MockResponse.Builder().body(version + " of " + r.getUrl().encodedPath()).build();
-      }
-    });
+    server = TLS.httpsServer(r -> new MockResponse.Builder().body(version + " of " + r.getUrl().encodedPath()).build());
     TLS.writeCa(project);
     StringBuilder y = new StringBuilder("version: 1\ntls: { caCerts: [ca.pem] }\nsources:\n");
     for (String name : List.of("one", "two")) {
@@ -68,17 +56,14 @@ class FetchResultTest {
     server.close();
   }
 
+  /** A fetch through the standard set-up, as {@code airlock fetch} runs it. */
   FetchResult fetch(FetchOptions options) throws Exception {
-    Environment env = new Environment(Map.of(), home, project);
+    Environment env = new Environment(Map.of("AIRLOCK_CACHE", home.resolve("cache").toString()), home, project);
     Manifest m = ManifestReader.read(project.resolve("fetch.yaml"), "fetch.yaml", env);
-    HttpTransport http = new HttpTransport(HttpTransport.defaultClient(TlsConfig.withExtraCas(m.caCerts())),
-        RetryPolicy.NONE, line -> {});
-    try {
-      return new FetchService(new FetcherRegistry().register(new HttpFetcher()), http,
-          new CredentialResolver(m, env, new SecretRegistry(), Optional.empty(), w -> {}),
-          new ContentCache(home.resolve("cache")), List.of(), FetchListener.NONE).fetch(m, options);
-    } finally {
-      http.close();
+    try (FetchEngine engine = FetchEngine.open(env, new SecretRegistry(), m,
+        new NetworkSettings(List.of(), Optional.empty(), Optional.empty(), Optional.empty()), FetchListener.NONE,
+        w -> {}, d -> {})) {
+      return engine.fetch(options);
     }
   }
 

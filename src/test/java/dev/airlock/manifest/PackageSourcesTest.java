@@ -51,8 +51,10 @@ class PackageSourcesTest {
     // read where it lives: its pom: source reads this repository's own pom.xml
     Manifest m = ManifestReader.parse(yaml, java.nio.file.Path.of("fetch.example.yaml"), "fetch.example.yaml",
         ManifestSchemaTest.HERE);
-    assertEquals(List.of("http", "http", "http", "http", "git", "git", "pypi", "maven", "maven", "maven", "npm"),
+    assertEquals(List.of("http", "http", "http", "http", "git", "git", "git", "pypi", "maven", "maven", "maven", "npm"),
         m.sources().stream().map(SourceSpec::kind).toList());
+    assertEquals(List.of("kernel-headers"), m.sources().stream().filter(SourceSpec::allowCaseCollisions)
+        .map(SourceSpec::name).toList());
   }
 
   @Test

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Function;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
@@ -29,6 +33,18 @@ public final class TestTls {
     MockWebServer s = new MockWebServer();
     s.useHttps(serverCerts.sslSocketFactory());
     s.start();
+    return s;
+  }
+
+  /** {@link #httpsServer()} answering every request with {@code answer}. */
+  public MockWebServer httpsServer(Function<RecordedRequest, MockResponse> answer) throws IOException {
+    MockWebServer s = httpsServer();
+    s.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        return answer.apply(r);
+      }
+    });
     return s;
   }
 
