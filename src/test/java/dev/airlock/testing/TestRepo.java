@@ -73,17 +73,30 @@ public final class TestRepo implements AutoCloseable {
   /** Commits {@code files} (path → entry; paths split on '/', segments taken as given). */
   public ObjectId commit(Map<String, Entry> files, ObjectId... parents) throws IOException {
     try (ObjectInserter ins = repo.newObjectInserter()) {
-      ObjectId tree = tree(ins, files);
-      CommitBuilder c = new CommitBuilder();
-      c.setTreeId(tree);
-      c.setParentIds(parents);
-      c.setAuthor(WHO);
-      c.setCommitter(WHO);
-      c.setMessage("test commit\n");
-      ObjectId id = ins.insert(c);
-      ins.flush();
-      return id;
+      return commit(ins, tree(ins, files), parents);
     }
+  }
+
+  /**
+   * Commits the tree {@code raw} as given: for trees git's own tools never write (a name twice),
+   * which {@link #commit(Map, ObjectId...)} cannot express.
+   */
+  public ObjectId commit(TreeFormatter raw, ObjectId... parents) throws IOException {
+    try (ObjectInserter ins = repo.newObjectInserter()) {
+      return commit(ins, ins.insert(raw), parents);
+    }
+  }
+
+  private static ObjectId commit(ObjectInserter ins, ObjectId tree, ObjectId... parents) throws IOException {
+    CommitBuilder c = new CommitBuilder();
+    c.setTreeId(tree);
+    c.setParentIds(parents);
+    c.setAuthor(WHO);
+    c.setCommitter(WHO);
+    c.setMessage("test commit\n");
+    ObjectId id = ins.insert(c);
+    ins.flush();
+    return id;
   }
 
   private ObjectId tree(ObjectInserter ins, Map<String, Entry> files) throws IOException {

@@ -17,13 +17,11 @@ import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.junit.jupiter.api.AfterEach;
@@ -150,17 +148,11 @@ class GitContentTest extends GitFixture {
       TreeFormatter t = new TreeFormatter();
       t.append(name, FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, "one\n".getBytes(StandardCharsets.UTF_8)));
       t.append(name, FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, "two\n".getBytes(StandardCharsets.UTF_8)));
-      CommitBuilder c = new CommitBuilder();
-      c.setTreeId(ins.insert(t));
-      PersonIdent who = new PersonIdent("airlock test", "test@airlock.invalid", 1_700_000_000_000L, 0);
-      c.setAuthor(who);
-      c.setCommitter(who);
-      c.setMessage("duplicate\n");
-      ObjectId id = ins.insert(c);
       ins.flush();
-      return id;
+      return repo.commit(t);
     }
   }
+
 
   @Test
   void case48_aLockedCommitTheServerNoLongerHasIsAHardFailure() throws Exception {
