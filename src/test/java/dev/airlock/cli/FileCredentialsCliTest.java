@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -46,7 +47,8 @@ class FileCredentialsCliTest {
   final String masterPassword = Canary.next("master") + SPICE;
   final String pypircPassword = Canary.next("pypirc") + SPICE;
   final List<String> forms = new ArrayList<>();
-  final List<String> foreignAuth = new ArrayList<>();
+  /** Filled by MockWebServer's threads: HTTP/2 streams are served concurrently. */
+  final List<String> foreignAuth = new CopyOnWriteArrayList<>();
   String encrypted;
 
   static String b64(String s) {

@@ -17,8 +17,8 @@ import dev.airlock.placement.SafeExtractor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,7 +49,7 @@ public final class OfflineRegistry implements Interceptor {
 
   private final Function<Request, Answer> answers;
   private final Origin credentialOrigin;
-  private final List<String> leaks = new ArrayList<>();
+  private final List<String> leaks = new CopyOnWriteArrayList<>();
 
   public OfflineRegistry(Function<Request, Answer> answers, Origin credentialOrigin) {
     this.answers = answers;
