@@ -58,11 +58,11 @@ final class FetchCommit {
     Map<String, LockEntry> next = new LinkedHashMap<>(current.entries());
     plan.removed().forEach(next::remove);
     SharedFiles.checkConflicts(next, fetched);
-    SharedFiles.checkFoldedNames(next, fetched,
-        name -> manifest.source(name).map(SourceSpec::allowCaseCollisions).orElse(false));
+    Map<String, SourceSpec> specs = manifest.sourcesByName();
+    SharedFiles.checkFoldedNames(next, fetched, name -> specs.containsKey(name) && specs.get(name).allowCaseCollisions());
     Map<String, SourceOutcome> outcomes = new LinkedHashMap<>();
     for (FetchedSource f : fetched) {
-      SourceSpec spec = manifest.source(f.name()).orElseThrow();
+      SourceSpec spec = specs.get(f.name());
       LockEntry previous = next.put(f.name(), LockEntry.of(f.name(), f.kind(), spec.fingerprint(), f.resolved(), f.files()));
       List<String> obsolete = SharedFiles.unclaimed(previous, next);
       if (f.placement() == FetchedSource.Placement.FOLDER) {

@@ -69,8 +69,8 @@ final class FetchPlan {
         stale.add(s);
       }
     }
-    List<String> removed = current.entries().keySet().stream()
-        .filter(n -> manifest.source(n).isEmpty()).toList();
+    Map<String, SourceSpec> specs = manifest.sourcesByName();
+    List<String> removed = current.entries().keySet().stream().filter(n -> !specs.containsKey(n)).toList();
     return new FetchPlan(manifest, options, lock, state, upToDate, List.copyOf(stale), removed);
   }
 

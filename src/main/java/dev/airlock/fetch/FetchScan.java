@@ -55,8 +55,8 @@ final class FetchScan {
     boolean arrivedScanHolds = early != null && tools.credentials().helperAnswers().isEmpty();
     KnownSecretScanner scanner = early;
     if (!arrivedScanHolds) { // collected now that every credential the run used has been read
-      List<CredentialRef> used = new ArrayList<>(fetched.stream()
-          .map(f -> manifest.source(f.name()).orElseThrow().credentials()).toList());
+      Map<String, SourceSpec> specs = manifest.sourcesByName();
+      List<CredentialRef> used = new ArrayList<>(fetched.stream().map(f -> specs.get(f.name()).credentials()).toList());
       if (tools.remote().isPresent()) { // the remote cache's own credential was used too
         manifest.remoteCache().flatMap(RemoteCacheSpec::credentials).map(CredentialRef::named).ifPresent(used::add);
       }

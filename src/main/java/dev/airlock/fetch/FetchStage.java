@@ -37,6 +37,8 @@ final class FetchStage implements AutoCloseable {
   private final FetchOptions options;
   private final Optional<RemoteCache> shared;
   private final Path run;
+  /** The staging folder that every source owning its root folder shares (see {@link Fetcher#placement}). */
+  private final Path folders;
   private final Thread cleanup;
   private final CacheInbox inbox;
   private final Optional<RemoteTier> tier;
@@ -51,6 +53,7 @@ final class FetchStage implements AutoCloseable {
     this.options = options;
     this.shared = shared;
     this.run = createRunDir(manifest);
+    this.folders = run.resolve("stage");
     // Ctrl-C / SIGTERM: the JVM runs shutdown hooks, so staging never outlives the run.
     this.cleanup = new Thread(() -> interrupted(run), "airlock-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
@@ -175,16 +178,21 @@ final class FetchStage implements AutoCloseable {
   private <S extends SourceSpec> FetchedSource fetchOne(S s, Optional<LockEntry> locked) throws IOException {
     FetchListener listener = tools.listener();
     listener.started(s.name(), s.kind());
-    Path staging = Files.createDirectories(run.resolve("stage-" + s.name()));
+    Fetcher<S> fetcher = tools.fetchers().forSource(s);
+    boolean ownsFolder = fetcher.placement() == FetchedSource.Placement.FOLDER;
+    Path staging = Files.createDirectories(ownsFolder ? folders : run.resolve("stage-" + s.name()));
     FetchContext ctx = new FetchContext(tools.http(), tools.credentials(), lookup, inbox, options.offline(), listener,
         run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT.withCaseCollisions(s.allowCaseCollisions()), files,
         scan.arrivals());
     FetchedSource f;
     try {
-      f = tools.fetchers().forSource(s).fetch(s, locked, staging, ctx);
+      f = fetcher.fetch(s, locked, staging, ctx);
     } catch (AirlockException e) {
       throw tier.flatMap(t -> RemoteMisses.explain(s.name(), locked, t.misses(), tools.remote().orElseThrow(), e))
           .orElse(e);
+    }
+    if (ownsFolder && f.placement() != FetchedSource.Placement.FOLDER) { // its files lie beside other sources'
+      throw new IllegalStateException(s.kind() + " fetcher declares FOLDER placement but placed " + f.placement());
     }
     listener.finished(s.name(), s.kind(), f.files().size(), f.bytes(), false);
     return f;

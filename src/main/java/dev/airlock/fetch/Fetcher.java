@@ -13,6 +13,16 @@ public interface Fetcher<S extends SourceSpec> {
   String root(S source);
 
   /**
+   * {@code FOLDER}: a source of this kind owns {@link #root} and writes nothing in staging outside
+   * it, so all such sources of a run share one staging folder (one folder created per source, not
+   * three). {@code FILES}, the default: the source writes into folders that other sources share
+   * (such as {@code pypi/}), so it gets a staging folder of its own.
+   */
+  default FetchedSource.Placement placement() {
+    return FetchedSource.Placement.FILES;
+  }
+
+  /**
    * Resolves and downloads {@code source} into {@code staging} (a fresh folder mirroring the vendor
    * layout). When {@code locked} is present the manifest entry is unchanged: reproduce exactly what
    * it pins (same URLs, commits, hashes) and fail on any difference.

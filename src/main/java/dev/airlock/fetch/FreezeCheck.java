@@ -7,6 +7,7 @@ import dev.airlock.manifest.Manifest;
 import dev.airlock.manifest.SourceSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code --frozen}: the lock exists and matches every manifest entry, and has no extra entries. */
@@ -27,8 +28,9 @@ final class FreezeCheck {
         problems.add("  " + s.name() + ": manifest entry changed since the lock was written");
       }
     }
+    Map<String, SourceSpec> specs = manifest.sourcesByName();
     for (String name : lock.get().entries().keySet()) {
-      if (manifest.source(name).isEmpty()) {
+      if (!specs.containsKey(name)) {
         problems.add("  " + name + ": in the lock but not in the manifest");
       }
     }

@@ -6,9 +6,10 @@ import dev.airlock.placement.AtomicFiles;
 import dev.airlock.placement.ProjectPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -22,6 +23,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class LockFile {
   static final String HEADER = "# fetch.lock: written by airlock. Do not edit; `airlock update` moves pins.\n";
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*");
+  /** Plain scalars that YAML would read as a number: quoted. */
+  private static final Pattern NUMBER = Pattern.compile("[0-9.eE+-]+");
+  /** Plain scalars that YAML 1.1 would read as a boolean or null: quoted. */
+  private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "yes", "no", "on", "off", "~");
 
   /** A lock far larger than any real closure's (a few MiB for thousands of files). */
   static final int MAX_BYTES = 64 * 1024 * 1024;
@@ -115,8 +120,7 @@ public final class LockFile {
 
   /** Plain when unambiguous, else double-quoted with JSON-style escapes (valid YAML). */
   static String q(String s) {
-    if (PLAIN.matcher(s).matches() && !List.of("true", "false", "null", "yes", "no", "on", "off", "~").contains(s.toLowerCase())
-        && !s.matches("[0-9.eE+-]+")) {
+    if (PLAIN.matcher(s).matches() && !KEYWORDS.contains(s.toLowerCase(Locale.ROOT)) && !NUMBER.matcher(s).matches()) {
       return s;
     }
     StringBuilder b = new StringBuilder("\"");

@@ -1,10 +1,15 @@
 package dev.airlock.manifest;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import okhttp3.HttpUrl;
 
 /**
  * A validated {@code fetch.yaml}. Paths are absolute: the reader resolves them against the
@@ -40,7 +45,7 @@ public record Manifest(
 
   public Manifest {
     caCerts = List.copyOf(caCerts);
-    credentials = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
+    credentials = Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
     sources = List.copyOf(sources);
   }
 
@@ -75,12 +80,12 @@ public record Manifest(
    * The hosts of every https URL among the sources' resolution inputs (their canonical forms):
    * the only hosts a TLS client certificate is offered to.
    */
-  public java.util.Set<String> sourceHosts() {
-    java.util.Set<String> hosts = new java.util.TreeSet<>();
+  public Set<String> sourceHosts() {
+    Set<String> hosts = new TreeSet<>();
     for (SourceSpec s : sources) {
       for (String line : s.canonicalForm().split("\n")) {
         int eq = line.indexOf('=');
-        okhttp3.HttpUrl u = eq < 0 ? null : okhttp3.HttpUrl.parse(line.substring(eq + 1));
+        HttpUrl u = eq < 0 ? null : HttpUrl.parse(line.substring(eq + 1));
         if (u != null) {
           hosts.add(u.host());
         }
@@ -91,5 +96,12 @@ public record Manifest(
 
   public Optional<SourceSpec> source(String name) {
     return sources.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /** Every source by its name, for look-ups in a loop ({@link #source} walks the list). */
+  public Map<String, SourceSpec> sourcesByName() {
+    Map<String, SourceSpec> byName = new HashMap<>();
+    sources.forEach(s -> byName.put(s.name(), s));
+    return byName;
   }
 }

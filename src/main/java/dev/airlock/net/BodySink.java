@@ -42,7 +42,7 @@ final class BodySink {
     long total = body.contentLength();
     boolean complete = false;
     tap.restart();
-    try (OutputStream out = create(what, target)) {
+    try (OutputStream out = create(what, target, total)) {
       Tee tee = new Tee(what, url, target, body.byteStream(), out, tap, progress, total); // closed with the response
       tap.consume(tee);
       tee.drain();
@@ -134,14 +134,14 @@ final class BodySink {
     }
 
     void drain() {
-      byte[] buf = new byte[64 * 1024];
+      byte[] buf = new byte[bufferFor(total, 64 * 1024)];
       while (read(buf, 0, buf.length) != -1) {
         // written, hashed and shown to the tap by read
       }
     }
   }
 
-  private static OutputStream create(String what, Path target) {
+  private static OutputStream create(String what, Path target, long total) {
     try {
       OutputStream file;
       try {
@@ -150,11 +150,17 @@ final class BodySink {
         Files.createDirectories(target.getParent());
         file = Files.newOutputStream(target);
       }
-      // The body arrives in okio segments of 8 KiB: write to the file in larger pieces.
-      return new BufferedOutputStream(file, 256 * 1024);
+      // The body arrives in okio segments of 8 KiB: write to the file in larger pieces, a small
+      // file in one (a 256 KiB buffer per 16 KiB file was most of a many-file run's allocation).
+      return new BufferedOutputStream(file, bufferFor(total, 256 * 1024));
     } catch (IOException e) {
       throw writeFailure(what, target, e);
     }
+  }
+
+  /** A buffer of {@code max} bytes, or of the body's size when it is known and smaller (at least 8 KiB). */
+  static int bufferFor(long total, int max) {
+    return total < 0 ? max : (int) Math.min(max, Math.max(8192, total));
   }
 
   /** One read from the network: a stall or a broken connection is worth another attempt. */

@@ -1,6 +1,7 @@
 package dev.airlock.fetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Placing is all or nothing across sources: when the third source of a run cannot be placed (here
+ * Staging and placing across sources. Sources that own their folder share one staging folder per
+ * run. Placing is all or nothing across sources: when the third source of a run cannot be placed (here
  * its staged folder vanishes, as a full disk or a Ctrl-C would make a move fail), the two already
  * swapped in are put back and the vendor dir and the lock are exactly as before the run.
  */
@@ -59,6 +63,9 @@ class CommitRollbackTest {
   static final class Breaking implements Fetcher<HttpSource> {
     private final HttpFetcher real = new HttpFetcher();
     boolean armed;
+    /** Says it owns its folder (as the http fetcher does) but hands back its files to be placed one by one. */
+    boolean placesFileByFile;
+    final Map<String, Path> stagedIn = new ConcurrentHashMap<>();
 
     @Override
     public Class<HttpSource> sourceType() {
@@ -71,12 +78,19 @@ class CommitRollbackTest {
     }
 
     @Override
+    public FetchedSource.Placement placement() {
+      return real.placement();
+    }
+
+    @Override
     public FetchedSource fetch(HttpSource source, Optional<LockEntry> locked, Path staging, FetchContext ctx) {
+      stagedIn.put(source.name(), staging);
       FetchedSource f = real.fetch(source, locked, staging, ctx);
       if (armed && source.name().equals("zz-broken")) {
         AtomicFiles.deleteQuietly(staging.resolve(f.root()));
       }
-      return f;
+      return placesFileByFile ? FetchedSource.sharedFolder(f.name(), f.kind(), f.root(), f.staging(), f.resolved(),
+          f.files(), f.bytes()) : f;
     }
   }
 
@@ -123,5 +137,28 @@ class CommitRollbackTest {
     fetcher.armed = false;
     fetch(fetcher);
     assertTrue(Files.readString(project.resolve("vendor/files/aa/aa-2.bin")).startsWith("v2"));
+  }
+
+  @Test
+  void sourcesOwningTheirFolderShareOneStagingFolder() throws Exception {
+    Breaking fetcher = new Breaking();
+    manifest("");
+    fetch(fetcher);
+    assertEquals(1, Set.copyOf(fetcher.stagedIn.values()).size(), fetcher.stagedIn.toString());
+    assertEquals("stage", fetcher.stagedIn.get("aa").getFileName().toString());
+    assertFalse(Files.exists(fetcher.stagedIn.get("aa")), "the run folder outlived the run");
+    assertEquals(List.of("aa", "mm", "zz-broken"), List.of(project.resolve("vendor/files").toFile().list()).stream()
+        .sorted().toList());
+  }
+
+  @Test
+  void aSharedStagingFolderHoldsOnlySourcesThatOwnTheirFolder() throws Exception {
+    Breaking fetcher = new Breaking();
+    fetcher.placesFileByFile = true; // its files would lie beside the other sources' in the shared folder
+    manifest("");
+    AirlockException e = assertThrows(AirlockException.class, () -> fetch(fetcher));
+    assertTrue(e.getMessage().contains("declares FOLDER placement but placed FILES"), e.getMessage());
+    assertFalse(Files.exists(project.resolve("vendor")));
+    assertFalse(Files.exists(project.resolve("fetch.lock")));
   }
 }

@@ -66,6 +66,11 @@ public final class GitFetcher implements Fetcher<GitSource> {
   }
 
   @Override
+  public FetchedSource.Placement placement() {
+    return FetchedSource.Placement.FOLDER;
+  }
+
+  @Override
   public String root(GitSource source) {
     return "git/" + source.name();
   }

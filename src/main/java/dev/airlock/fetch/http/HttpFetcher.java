@@ -33,6 +33,11 @@ public final class HttpFetcher implements Fetcher<HttpSource> {
   }
 
   @Override
+  public FetchedSource.Placement placement() {
+    return FetchedSource.Placement.FOLDER;
+  }
+
+  @Override
   public String root(HttpSource source) {
     return "files/" + source.name();
   }
