@@ -250,23 +250,29 @@ t_install_portable() {
 }
 e2e_case release-install-portable-tar-with-java-17 t_install_portable
 
-t_install_zip_prefers_25() {
-  [[ -n "$JDK25" ]] || e2e_die "no JDK 25 or later in /usr/lib/jvm to check the preference with"
+t_install_zip_java_home_first() {
+  [[ -n "$JDK25" ]] || e2e_die "no JDK 25 or later in /usr/lib/jvm to check the choice with"
   local mounts
   mapfile -t mounts < <(jdk_mounts "$JDK17"; jdk_mounts "$JDK25")
-  # JAVA_HOME is 17, PATH has 25: the launcher takes 25 (and makes its AOT cache); unzip from busybox.
+  # JAVA_HOME is 17, PATH has 25: the launcher takes JAVA_HOME's 17 (and makes an AppCDS archive);
+  # without JAVA_HOME it takes PATH's 25 (and makes an AOT cache). unzip from busybox.
   in_container zip "${mounts[@]}" -v "$(command -v busybox):/opt/bb/busybox:ro" -e "JAVA_HOME=$JDK17" -- "
     mkdir /tmp/bb && ln -s /opt/bb/busybox /tmp/bb/unzip
     export PATH=/tmp/bb:$JDK25/bin:\$PATH
     sh /share/install --prefix /opt/airlock /share/$ZIP
     AIRLOCK_OPTS=-XshowSettings:properties /opt/airlock/bin/airlock --version
+    (unset JAVA_HOME; AIRLOCK_OPTS=-XshowSettings:properties /opt/airlock/bin/airlock --version)
     ls /root/.cache/airlock-jvm/"
   ((RC == 0)) || e2e_die "exit $RC: $(e2e_tail "$ERR")"
   grep -qx "airlock $VERSION (commit $HEAD)" "$OUT" || e2e_die "--version: $(e2e_tail "$OUT")"
-  grep -q "java.specification.version = $(java_major "$JDK25")" "$ERR" || e2e_die "the launcher did not take Java $(java_major "$JDK25")"
+  local specs
+  specs="$(sed -n 's/^ *java.specification.version = //p' "$ERR" | tr '\n' ' ')"
+  [[ "$specs" == "$(java_major "$JDK17") $(java_major "$JDK25") " ]] \
+    || e2e_die "the launcher took Java ${specs:-none}; expected JAVA_HOME's $(java_major "$JDK17"), then PATH's $(java_major "$JDK25")"
+  grep -q '^airlock-[0-9]*\.jsa$' "$OUT" || e2e_die "no AppCDS archive was made for Java 17: $(e2e_tail "$OUT")"
   grep -q '^airlock-[0-9]*\.aot$' "$OUT" || e2e_die "no AOT cache was made for Java 25: $(e2e_tail "$OUT")"
 }
-e2e_case release-install-zip-launcher-prefers-java-25 t_install_zip_prefers_25
+e2e_case release-install-zip-launcher-takes-java-home-first t_install_zip_java_home_first
 phase "installs in containers"
 
 # From a URL (curl on this machine): the sha256 is checked before the archive is unpacked or run.
