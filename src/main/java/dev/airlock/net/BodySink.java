@@ -151,7 +151,7 @@ final class BodySink {
         file = Files.newOutputStream(target);
       }
       // The body arrives in okio segments of 8 KiB: write to the file in larger pieces, a small
-      // file in one (a 256 KiB buffer per 16 KiB file was most of a many-file run's allocation).
+      // file in one (not a 256 KiB buffer for each 16 KiB file).
       return new BufferedOutputStream(file, bufferFor(total, 256 * 1024));
     } catch (IOException e) {
       throw writeFailure(what, target, e);
