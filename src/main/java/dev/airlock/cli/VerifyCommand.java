@@ -67,7 +67,7 @@ public final class VerifyCommand implements Callable<Integer> {
     if (!r.ok()) {
       throw new CheckFailedException("vendor dir does not match fetch.lock");
     }
-    console.result("ok: " + r.checked() + " files match fetch.lock");
+    console.result("ok: " + r.checked() + (r.checked() == 1 ? " file matches" : " files match") + " fetch.lock");
     return 0;
   }
 

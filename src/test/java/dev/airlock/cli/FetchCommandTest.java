@@ -135,6 +135,19 @@ class FetchCommandTest {
   }
 
   @Test
+  void aUrlAndFileNameEndingInAColonLeaveALockThatReadsBack() throws Exception {
+    files.put("/basic/notes:", "colon contents"); // a trailing ':' bare in YAML starts a mapping
+    manifest("  - { name: colon, credentials: corp, http: { url: '" + url("/basic/notes:") + "' } }\n");
+    assertEquals(0, cli.run("fetch", "--no-progress").exit());
+    assertEquals("colon contents", Files.readString(project.resolve("vendor/files/colon/notes:")));
+    CliRunner.Result verify = cli.run("verify");
+    assertEquals(0, verify.exit(), verify.all());
+    assertTrue(verify.out().contains("ok: 1 file matches fetch.lock"), verify.out());
+    CliRunner.Result update = cli.run("update", "--no-progress");
+    assertEquals(0, update.exit(), update.all());
+  }
+
+  @Test
   void secondRunDoesNoNetworkAndKeepsTheLockByteForByte() throws Exception {
     manifest(twoSources());
     assertEquals(0, cli.run("fetch").exit());

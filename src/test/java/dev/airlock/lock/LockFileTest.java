@@ -2,6 +2,7 @@ package dev.airlock.lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airlock.error.UsageException;
 import java.io.IOException;
@@ -9,8 +10,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 class LockFileTest {
   static Lock sample() {
@@ -55,6 +62,46 @@ class LockFileTest {
     assertEquals("\"#x\"", LockFile.q("#x"));
     assertEquals("\"tab\\there\"", LockFile.q("tab\there"));
     assertEquals("files/a/b.bin", LockFile.q("files/a/b.bin"));
+  }
+
+  @Test
+  void writesEveryValueSoYamlReadsItBackQuotingNoMoreThanBefore() {
+    Pattern plain = Pattern.compile("[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*");
+    Pattern number = Pattern.compile("[0-9.eE+-]+");
+    List<String> keywords = List.of("true", "false", "null", "yes", "no", "on", "off", "~");
+    String alphabet = "aZ09eE_./:@+- #\"'\\\n\té~!xinfNa";
+    Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+    List<String> seeds = List.of("yes", "~", "e:", "files/a/b:", "https://host/file:", ".inf", ".NaN", "0x1F", "1_000",
+        "12:30", "0o17", "2001-12-14t21:59:43.10-05:00", "1.0.0-beta", "abc123");
+    SplittableRandom r = new SplittableRandom(17);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int n = r.nextInt(0, 8); n > 0; n--) {
+        sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      String v = i < seeds.size() ? seeds.get(i) : sb.toString();
+      boolean bareBefore = plain.matcher(v).matches() && !keywords.contains(v.toLowerCase(Locale.ROOT))
+          && !number.matcher(v).matches();
+      String written = LockFile.q(v);
+      // Lock files already written stay byte-identical: what was quoted stays quoted, and what was
+      // bare stays bare unless the reader misread it.
+      if (!bareBefore) {
+        assertTrue(written.startsWith("\""), "[" + v + "] written as " + written);
+      } else if (v.equals(readBack(yaml, v))) {
+        assertEquals(v, written);
+      }
+      assertEquals(v, readBack(yaml, written), "[" + v + "] written as " + written);
+    }
+  }
+
+  /** What YAML reads for {@code k: written}, or null when it cannot read it. */
+  static String readBack(Yaml yaml, String written) {
+    try {
+      Map<String, Object> m = yaml.load("k: " + written + "\n");
+      return String.valueOf(m.get("k"));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   @Test
