@@ -11,6 +11,7 @@ import dev.airlock.manifest.HttpSource;
 import dev.airlock.net.Urls;
 import dev.airlock.placement.AtomicFiles;
 import dev.airlock.placement.SafeExtractor;
+import dev.airlock.placement.SafeName;
 import dev.airlock.placement.TreeHasher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,12 +82,11 @@ public final class HttpFetcher implements Fetcher<HttpSource> {
     }
   }
 
-  /** A last URL segment usable as a file name; anything odd falls back to the source name. */
+  /**
+   * A last URL segment usable as a file name: one that {@link SafeName} lets into the vendor dir on
+   * every platform and that is not hidden; anything else is saved as {@code download}.
+   */
   static String safeFileName(String name) {
-    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
-        || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || name.startsWith(".")) {
-      return "download";
-    }
-    return name;
+    return SafeName.problem(name) != null || name.startsWith(".") ? "download" : name;
   }
 }
