@@ -40,15 +40,10 @@ touch -d "$ts" "$out/lib/airlock.jar"
 # go: constant-pool (@cp) and lambda (@lambda-*) lines, and the classes of the JDK's HTTP server and
 # of the SSH server that only the training run uses (idle-connection timers, a close seen or not).
 # Classes a client path loads or not by timing (JGit's background file-store probe, a contended
-# lock, a connection reset, the SSH client naming a message it logs at a disconnect, a reflective
-# field read on JDK 18+) are always listed, so that two builds dump the same list either way. The
-# list is what varied over 22 training runs on JDK 25 (3 to 21 of them loaded each).
-timing_dependent='java/util/concurrent/CompletableFuture$UniExceptionally
-java/util/concurrent/locks/ReentrantReadWriteLock$Sync$HoldCounter
-java/util/concurrent/locks/AbstractQueuedLongSynchronizer$ExclusiveNode
-java/util/concurrent/locks/AbstractQueuedLongSynchronizer$Node
-jdk/internal/reflect/MethodHandleByteFieldAccessorImpl
-org/apache/sshd/common/SshConstants$LazyAmbiguousOpcodesHolder
+# lock, a connection reset, the SSH client naming a message it logs at a disconnect) are always
+# listed, so that two builds dump the same list either way: what varied over 22 training runs on
+# JDK 25 (each loaded by 3 to 21 of them), outside the packages listed whole below.
+timing_dependent='org/apache/sshd/common/SshConstants$LazyAmbiguousOpcodesHolder
 org/apache/sshd/common/SshConstants$LazyMessagesMapHolder
 java/lang/StackTraceElement$HashedModules
 java/lang/Throwable$PrintStreamOrWriter
@@ -60,10 +55,17 @@ org/slf4j/event/Level'
 "$out/runtime/bin/java" -XX:DumpLoadedClassList="$out/work/classlist.raw" -cp "$out/lib/airlock.jar" \
   dev.airlock.Training >"$out/work/training.log" 2>&1 ||
   { echo "runtime.sh: the training run failed:" >&2; cat "$out/work/training.log" >&2; exit 1; }
+# Whole packages where which classes load depends on timing (contended locks and their queue
+# nodes, latches, futures that complete exceptionally, scoped memory and its sessions, reflection
+# accessors) are listed from the image itself: all of their classes, whatever the run loaded. Over
+# 36 training runs on the jlink image, classes of these packages came and went, and nothing else.
+volatile_packages='^(java/util/concurrent|java/lang/foreign|jdk/internal/foreign|jdk/internal/misc|jdk/internal/reflect)/'
+"$jdk/bin/jimage" list "$out/runtime/lib/modules" >"$out/work/image.list"
 {
   grep -v '^[@#]' "$out/work/classlist.raw" | awk '{ print $1 }' |
     grep -v -e '^sun/net/httpserver/' -e '^com/sun/net/httpserver/' -e '^org/apache/sshd/server/'
   printf '%s\n' "$timing_dependent"
+  sed -n 's/^ *\([^ ]*\)\.class$/\1/p' "$out/work/image.list" | grep -E "$volatile_packages" | grep -v -e '-info$'
 } | LC_ALL=C sort -u >"$out/work/classlist"
 
 # The dump runs in OUT with a relative class path: no path of this machine goes into the archive.
