@@ -37,7 +37,8 @@ final class FetchStage implements AutoCloseable {
   private final FetchOptions options;
   private final Optional<RemoteCache> shared;
   private final Path run;
-  /** The staging folder that every source owning its root folder shares (see {@link Fetcher#placement}). */
+  /** Made with the run folder; sources that own their folder stage there ({@link Fetcher#placement}). */
+  private static final String SHARED_STAGE = "stage";
   private final Path folders;
   private final Thread cleanup;
   private final CacheInbox inbox;
@@ -53,7 +54,7 @@ final class FetchStage implements AutoCloseable {
     this.options = options;
     this.shared = shared;
     this.run = createRunDir(manifest);
-    this.folders = run.resolve("stage");
+    this.folders = run.resolve(SHARED_STAGE);
     // Ctrl-C / SIGTERM: the JVM runs shutdown hooks, so staging never outlives the run.
     this.cleanup = new Thread(() -> interrupted(run), "airlock-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
@@ -118,7 +119,9 @@ final class FetchStage implements AutoCloseable {
   private static Path createRunDir(Manifest manifest) {
     try {
       Files.createDirectories(manifest.workDir());
-      return Files.createTempDirectory(manifest.workDir(), "run-");
+      Path run = Files.createTempDirectory(manifest.workDir(), "run-");
+      Files.createDirectory(run.resolve(SHARED_STAGE));
+      return run;
     } catch (IOException e) {
       throw new FetchException("cannot create " + manifest.workDir() + ": " + e.getMessage());
     }
@@ -180,7 +183,7 @@ final class FetchStage implements AutoCloseable {
     listener.started(s.name(), s.kind());
     Fetcher<S> fetcher = tools.fetchers().forSource(s);
     boolean ownsFolder = fetcher.placement() == FetchedSource.Placement.FOLDER;
-    Path staging = Files.createDirectories(ownsFolder ? folders : run.resolve("stage-" + s.name()));
+    Path staging = ownsFolder ? folders : Files.createDirectories(run.resolve("stage-" + s.name()));
     FetchContext ctx = new FetchContext(tools.http(), tools.credentials(), lookup, inbox, options.offline(), listener,
         run.resolve("tmp-" + s.name()), SafeExtractor.Limits.DEFAULT.withCaseCollisions(s.allowCaseCollisions()), files,
         scan.arrivals());

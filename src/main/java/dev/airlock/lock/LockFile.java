@@ -24,9 +24,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 public final class LockFile {
   static final String HEADER = "# fetch.lock: written by airlock. Do not edit; `airlock update` moves pins.\n";
-  /** Plain scalars that YAML 1.1 would read as a boolean or null: quoted. */
   /** The implicit types SnakeYAML's reader gives plain scalars (the reader below uses the same). */
   private static final Resolver RESOLVER = new Resolver();
+  /** Quoted in any case, as this writer always did (the resolver alone lets {@code yEs} through). */
   private static final Set<String> KEYWORDS = Set.of("true", "false", "null", "yes", "no", "on", "off", "~");
 
   /** A lock far larger than any real closure's (a few MiB for thousands of files). */
@@ -119,22 +119,18 @@ public final class LockFile {
     }
   }
 
-  /** Plain when unambiguous, else double-quoted with JSON-style escapes (valid YAML). */
   /**
    * {@code [A-Za-z0-9_./][A-Za-z0-9_./:@+-]*}: safe as a plain YAML scalar. A loop, not a regex: the
    * lock writer asks this of every name, path and digest it writes.
    */
   private static boolean plain(String s) {
-    if (s.isEmpty() || !(Character.isLetterOrDigit(s.charAt(0)) && s.charAt(0) < 0x80 || "_./".indexOf(s.charAt(0)) >= 0)) {
-      return false;
-    }
-    for (int i = 1; i < s.length(); i++) {
+    for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (!(c < 0x80 && Character.isLetterOrDigit(c) || "_./:@+-".indexOf(c) >= 0)) {
+      if (!(c < 0x80 && Character.isLetterOrDigit(c)) && (i == 0 ? "_./" : "_./:@+-").indexOf(c) < 0) {
         return false;
       }
     }
-    return true;
+    return !s.isEmpty();
   }
 
   /** {@code [0-9.eE+-]+}: a plain scalar YAML could read as a number (quoted). */
@@ -150,9 +146,10 @@ public final class LockFile {
 
   /**
    * {@code s} as a YAML scalar that the reader gives back as the same string: bare when that is
-   * safe, else double-quoted. Bare needs plain characters, not the look of a keyword or number, no
-   * trailing {@code :} (which would start a mapping) and the reader's own resolver to see a string
-   * (YAML 1.1 also reads {@code .inf}, {@code 0x1F}, {@code 1_000}, {@code 12:30} and timestamps).
+   * safe, else double-quoted with JSON-style escapes. Bare needs plain characters, not the look of
+   * a keyword or number, no trailing {@code :} (which would start a mapping) and the reader's own
+   * resolver to see a string (YAML 1.1 also reads {@code .inf}, {@code 0x1F}, {@code 1_000},
+   * {@code 12:30} and timestamps).
    */
   static String q(String s) {
     if (plain(s) && !KEYWORDS.contains(s.toLowerCase(Locale.ROOT)) && !number(s) && !s.endsWith(":")
